@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: blankett (CLI) -> ConvNet, MNIST -> DigitImage -> BlankettSupport.
+// Each C library is wrapped once, and exactly one Swift file imports each wrapper.
+let package = Package(
+    name: "Blankett",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "blankett", targets: ["blankett"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "BlankettSupport"),
+        .target(name: "ConvNet", dependencies: ["BlankettSupport", "CBLAS"]),
+        .target(name: "DigitImage", dependencies: ["BlankettSupport"]),
+        .target(name: "MNIST", dependencies: ["BlankettSupport", "DigitImage", "CZlib"]),
+        .target(name: "FormTemplate", dependencies: ["BlankettSupport"]),
+        .target(name: "PrintedText", dependencies: ["BlankettSupport", "CTesseract"]),
+        .executableTarget(
+            name: "blankett",
+            dependencies: [
+                "BlankettSupport", "ConvNet", "DigitImage", "MNIST",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "BlankettSupportTests", dependencies: ["BlankettSupport"]),
+        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "BlankettSupport", "DigitImage", "MNIST"]),
+        .testTarget(name: "DigitImageTests", dependencies: ["DigitImage", "BlankettSupport"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "BlankettSupport"]),
+        .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
+        .testTarget(name: "PrintedTextTests", dependencies: ["PrintedText", "BlankettSupport"]),
+    ]
+)

@@ -1,0 +1,24 @@
+// Where the bundled files are: the model and the sample digits live in the source tree, which is
+// the working directory under `swift run` and an ancestor of the executable otherwise.
+import Foundation
+
+enum ProjectPaths {
+    static let modelFile = "Models/digits.bkn"
+    static let manifestFile = "Models/digits.manifest.json"
+    static let bundledDigits = "SampleScans/digits"
+    static let sharedMNIST = "../shared/data/mnist"
+
+    /// `relative` under the first of: the working directory, then the executable's ancestors.
+    static func locate(_ relative: String) -> String? {
+        var candidates = [FileManager.default.currentDirectoryPath]
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 { candidates.append(dir.path); dir.deleteLastPathComponent() }
+        return candidates.map { URL(fileURLWithPath: $0).appendingPathComponent(relative).standardized.path }
+            .first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    static var defaultModel: String { locate(modelFile) ?? modelFile }
+
+    /// MNIST as shipped in ../shared when it is there, else the subset bundled in the repo.
+    static var defaultMNIST: String { locate(sharedMNIST) ?? locate(bundledDigits) ?? bundledDigits }
+}

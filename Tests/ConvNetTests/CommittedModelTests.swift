@@ -1,0 +1,35 @@
+// The committed model must be the one its manifest describes and must score, on the MNIST test
+// digits bundled in SampleScans/digits, exactly what the manifest records for them.
+import BlankettSupport
+import ConvNet
+import Foundation
+import MNIST
+import XCTest
+
+final class CommittedModelTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    func testCommittedModelMatchesItsManifest() throws {
+        let modelPath = Self.root.appendingPathComponent("Models/digits.bkn").path
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: modelPath), "Models/digits.bkn is missing")
+        let manifestData = try Data(contentsOf: Self.root.appendingPathComponent("Models/digits.manifest.json"))
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
+        XCTAssertEqual(SHA256.hex(bytes), manifest["model_sha256"] as? String)
+
+        let network = try ModelFile.decode([UInt8](bytes))
+        XCTAssertEqual(network.architecture.spec, manifest["architecture"] as? String)
+        XCTAssertEqual(network.architecture.spec, Architecture.digits)
+        XCTAssertEqual(network.architecture.parameterCount, manifest["parameters"] as? Int)
+
+        let subset = try XCTUnwrap((manifest["bundled_subset"] as? [String: Any])?["figures"] as? [String: Any])
+        let set = try MNISTSet(directory: Self.root.appendingPathComponent("SampleScans/digits").path, prefix: "t10k")
+        let data = set.normalizedSamples(0..<set.count)
+        let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
+        XCTAssertEqual(evaluation.count, subset["count"] as? Int)
+        XCTAssertEqual(evaluation.correct, subset["correct"] as? Int)
+        XCTAssertGreaterThanOrEqual(evaluation.accuracy, 0.99)
+        let test = try XCTUnwrap(manifest["mnist_test"] as? [String: Any])
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(test["accuracy"] as? Double), 0.995)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(test["ece"] as? Double), 0.01)
+    }
+}

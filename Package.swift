@@ -22,12 +22,17 @@ let package = Package(
         .target(name: "ConvNet", dependencies: ["BlankettSupport", "CBLAS"]),
         .target(name: "DigitImage", dependencies: ["BlankettSupport"]),
         .target(name: "MNIST", dependencies: ["BlankettSupport", "DigitImage", "CZlib"]),
+        .target(name: "FieldRules", dependencies: ["BlankettSupport"]),
+        .target(name: "PageImage", dependencies: ["BlankettSupport", "CPNG"]),
         .target(name: "FormTemplate", dependencies: ["BlankettSupport"]),
         .target(name: "PrintedText", dependencies: ["BlankettSupport", "CTesseract"]),
+        .target(name: "FormReader", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "FieldRules",
+                                                   "FormTemplate", "PageImage", "PrintedText"]),
+        .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "MNIST",
+                "BlankettSupport", "ConvNet", "DigitImage", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,7 +41,11 @@ let package = Package(
         .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "BlankettSupport", "DigitImage", "MNIST"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage", "BlankettSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "BlankettSupport"]),
-        .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
+        .testTarget(name: "FieldRulesTests", dependencies: ["FieldRules", "BlankettSupport"]),
+        .testTarget(name: "PageImageTests", dependencies: ["PageImage", "BlankettSupport"]),
         .testTarget(name: "PrintedTextTests", dependencies: ["PrintedText", "BlankettSupport"]),
+        .testTarget(name: "FormReaderTests", dependencies: ["FormReader", "FormTemplate", "FieldRules", "ConvNet", "BlankettSupport"]),
+        .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
     ]
 )

@@ -17,6 +17,18 @@ public struct FormTemplate: Decodable, Sendable {
         public let region: [Double]
         public let expectText: [String]
     }
+    public struct PrintedLine: Decodable, Sendable {
+        public let text: String
+        public let at: [Double]
+        public let sizePt: Double
+
+        /// A rectangle (mm) that holds the printed line: `at` is its top-left, and a character
+        /// is at most about 0.7 em wide in the blank's sans-serif.
+        public var boundsMm: [Double] {
+            let em = sizePt * 25.4 / 72
+            return [at[0] - 1, at[1] - 0.3 * em, Double(text.count) * 0.7 * em + 2, 1.6 * em]
+        }
+    }
     public struct Option: Decodable, Sendable {
         public let value: String
         public let box: [Double]
@@ -44,8 +56,16 @@ public struct FormTemplate: Decodable, Sendable {
     public let ink: Ink
     public let registrationMarks: [Mark]
     public let identify: Identify
+    public let printedText: [PrintedLine]
     public let fields: [Field]
     public let policy: Policy
+
+    /// The empty blank rendered at 300 dpi, kept beside the template, when there is one.
+    public private(set) var blankImagePath: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, edition, title, page, ink, registrationMarks, identify, printedText, fields, policy
+    }
 
     public static func load(_ path: String) throws -> FormTemplate {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -53,14 +73,22 @@ public struct FormTemplate: Decodable, Sendable {
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let template: FormTemplate
+        var template: FormTemplate
         do { template = try decoder.decode(FormTemplate.self, from: data) }
         catch { throw BlankettError("template_invalid", "\(path): \(Self.describe(error))") }
         try template.check()
+        let blank = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
+        template.blankImagePath = FileManager.default.fileExists(atPath: blank) ? blank : nil
         return template
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+
+    /// The printed lines that identify the blank: those holding one of `identify.expectText`.
+    /// Reading the whole lines (not only the expected words) also checks the edition printed beside them.
+    public var identifyingLines: [PrintedLine] {
+        printedText.filter { line in identify.expectText.contains { line.text.contains($0) } }
+    }
 
     /// Geometry that would make the reader misbehave is refused at load time, with the field named.
     private func check() throws {
@@ -72,6 +100,8 @@ public struct FormTemplate: Decodable, Sendable {
         guard registrationMarks.count >= 3 else { throw bad("needs at least 3 registration marks") }
         for m in registrationMarks where m.center.count != 2 || m.size <= 0 { throw bad("mark \(m.name) is malformed") }
         try rect(identify.region, "identify.region")
+        guard !identifyingLines.isEmpty else { throw bad("no printed line holds identify.expect_text") }
+        for line in identifyingLines where line.at.count != 2 || line.sizePt <= 0 { throw bad("printed line '\(line.text)' is malformed") }
         for f in fields {
             switch f.kind {
             case .digits:

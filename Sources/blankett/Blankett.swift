@@ -12,6 +12,6 @@ struct Blankett: ParsableCommand {
             shipped in Models/. Every personnummer is masked in output meant for people and logs.
             """,
         version: version,
-        subcommands: [Train.self, Digits.self]
+        subcommands: [Read.self, Synth.self, Train.self, Digits.self]
     )
 }

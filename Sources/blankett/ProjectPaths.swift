@@ -6,6 +6,7 @@ enum ProjectPaths {
     static let modelFile = "Models/digits.bkn"
     static let manifestFile = "Models/digits.manifest.json"
     static let bundledDigits = "SampleScans/digits"
+    static let templateFile = "Forms/pm7001/template.json"
     static let sharedMNIST = "../shared/data/mnist"
 
     /// `relative` under the first of: the working directory, then the executable's ancestors.
@@ -18,6 +19,7 @@ enum ProjectPaths {
     }
 
     static var defaultModel: String { locate(modelFile) ?? modelFile }
+    static var defaultTemplate: String { locate(templateFile) ?? templateFile }
 
     /// MNIST as shipped in ../shared when it is there, else the subset bundled in the repo.
     static var defaultMNIST: String { locate(sharedMNIST) ?? locate(bundledDigits) ?? bundledDigits }

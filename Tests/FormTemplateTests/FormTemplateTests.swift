@@ -16,6 +16,7 @@ final class FormTemplateTests: XCTestCase {
         XCTAssertEqual(t.field("personnummer")?.acceptLengths, [12, 10])
         XCTAssertEqual(t.field("uttag")?.options?.map(\.value), ["100", "75", "50", "25"])
         XCTAssertEqual(t.policy.birthYearMax, 1934)
+        XCTAssertEqual(t.identifyingLines.map(\.text), ["PM 7001 utgåva 2", "Ansökan om premiepension"])
     }
 
     /// The bundled copy is the agency's file, unchanged, wherever ../shared is available.

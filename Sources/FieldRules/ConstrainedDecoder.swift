@@ -1,0 +1,140 @@
+// Decodes a field under its rules: the most probable readings that satisfy every rule, and the
+// probability that the chosen one is what the applicant wrote.
+//
+// Model. The CNN's per-cell probabilities (calibrated, independent across cells) give every
+// reading w of the n cells a likelihood P(w) = Π P(cell i = w_i); over all 11^n readings they sum
+// to 1. The prior weighs each reading π if it is valid and 1 − π if not: applicants mostly write
+// valid values, but they do make slips, so an invalid reading is discounted, never ruled out.
+// With Z = Σ_valid P(w) (exact, see ValidMass) the posterior that value v was written is
+//
+//     confidence(v) = π · Σ_{w writes v} P(w) / (π · Z + (1 − π) · (1 − Z)).
+//
+// Why not P(v) / Z: that assumes the writer cannot have made a mistake, so a confidently read
+// invalid number would be "corrected" to its nearest valid neighbour with confidence near 1.
+// Keeping the invalid mass in the denominator makes confidence fall when the evidence points at
+// readings no rule allows. With confident cells and a valid argmax, Z ≈ P(argmax) and confidence
+// ≈ π·P / (π·P + (1 − π)(1 − P)), high. With one unsure cell where only one digit makes a valid
+// number, Z is again about one reading and confidence stays high: the rules resolved the doubt.
+// Fields without redundancy (a date, a phone number) score lower for equally good cells, since
+// every other digit a cell allows is another valid value; that is honest, not a defect.
+//
+// Policy on top of the model: if the best valid value contradicts a cell the network was sure
+// of (top outcome ≥ `sureCell`), the applicant probably wrote an invalid value. It is flagged
+// `<field>_invalid` plus the rule the cell-by-cell reading breaks, with no value; valid readings
+// appear only as alternatives. The same holds when no valid reading is found and every cell is
+// sure; with unsure cells that is `<field>_unreadable`.
+//
+// Search: best-first over readings (BestFirstEnumerator), stopped after `maxCandidates` valid
+// values, when all valid mass is found (Z − found < 1e-9 · best), when no remaining reading
+// reaches `negligibleRatio` of the best valid value (before any, of the best reading), or after
+// `maxExpansions` readings, which bounds flat inputs. Confidence does not depend on where the
+// search stops: Z is exact and each value's mass is summed over all its writings.
+public struct ConstrainedDecoder: Sendable {
+    /// π: the share of forms on which the applicant wrote a valid value.
+    public var validPrior = 0.99
+    /// A cell whose top outcome reaches this is taken as what was written.
+    public var sureCell = 0.9
+    /// Below this, an accepted value still goes to verification. One decoder per threshold: a
+    /// phone number may deserve a lower one than a personnummer.
+    public var minConfidence = 0.98
+    /// Valid values to find: the chosen one and up to three alternatives.
+    public var maxCandidates = 4
+    /// Readings below this fraction of the best valid value are not worth listing; and before
+    /// any valid value is found, one this far below the best reading would hold at most about
+    /// 1% of the posterior (with π = 0.99), so it could not be accepted anyway.
+    public var negligibleRatio = 1e-4
+    public var maxExpansions = 2_000
+
+    public init() {}
+
+    public func decodePersonnummer(_ cells: [CellReading], policy: PersonnummerPolicy = .pm7001) -> DecodedField<[Int]> {
+        decode(cells, rule: .personnummer(policy))
+    }
+
+    /// `notAfter` is the scan date.
+    public func decodeDate(_ cells: [CellReading], notBefore: CalendarDate = DateField.defaultNotBefore,
+                           notAfter: CalendarDate) -> DecodedField<[Int]> {
+        decode(cells, rule: .date(DateField(notBefore: notBefore, notAfter: notAfter)))
+    }
+
+    /// The phone is optional: all cells empty decodes to the valid value [].
+    public func decodePhone(_ cells: [CellReading]) -> DecodedField<[Int]> {
+        decode(cells, rule: .phone)
+    }
+
+    private struct Candidate {
+        let firstSeen: Int
+        let mass: Double
+        /// Some writing of this value agrees with every cell the network was sure of.
+        let keepsSureCells: Bool
+    }
+
+    func decode(_ cells: [CellReading], rule: FieldRule) -> DecodedField<[Int]> {
+        precondition(cells.count == rule.cellCount, "\(rule.field) has \(rule.cellCount) cells")
+        let top = cells.map(\.mostLikely)
+        let validMass = rule.validMass(cells)
+        let ranked = search(cells, rule, top: top, validMass: validMass)
+            .sorted { ($0.value.mass, -$0.value.firstSeen) > ($1.value.mass, -$1.value.firstSeen) }
+        let z = max(validMass, ranked.reduce(0) { $0 + $1.value.mass })
+        let evidence = validPrior * z + (1 - validPrior) * (1 - z)
+        let posterior = { (mass: Double) in evidence > 0 ? validPrior * mass / evidence : 0 }
+        let listed = { (values: ArraySlice<(key: [Int], value: Candidate)>) in
+            values.prefix(3).map { (value: $0.key, probability: posterior($0.value.mass)) }
+        }
+        let field = rule.field
+        guard let best = ranked.first else {
+            let writtenInvalid = top.allSatisfy { $0.probability >= sureCell }
+            return DecodedField(field: field, value: nil, confidence: 0, alternatives: [],
+                                reasons: writtenInvalid ? ["\(field)_invalid"] + violation(top, rule) : ["\(field)_unreadable"])
+        }
+        guard best.value.keepsSureCells else {
+            return DecodedField(field: field, value: nil, confidence: 0, alternatives: listed(ranked[...]),
+                                reasons: ["\(field)_invalid"] + violation(top, rule))
+        }
+        let confidence = posterior(best.value.mass)
+        var reasons: [String] = []
+        if confidence < minConfidence {
+            // Ambiguous when a rival value is a real contender, not just leftover doubt.
+            let close = ranked.count > 1 && ranked[1].value.mass >= 0.25 * best.value.mass
+            reasons.append(close ? "\(field)_ambiguous" : "\(field)_low_confidence")
+        }
+        return DecodedField(field: field, value: best.key, confidence: confidence,
+                            alternatives: listed(ranked.dropFirst()), reasons: reasons)
+    }
+
+    /// The valid values among the most probable readings, each with its exact mass.
+    private func search(_ cells: [CellReading], _ rule: FieldRule, top: [(symbol: Int, probability: Double)],
+                        validMass: Double) -> [[Int]: Candidate] {
+        var readings = BestFirstEnumerator(cells: cells, shapes: rule.shapes)
+        var candidates: [[Int]: Candidate] = [:]
+        var foundMass = 0.0, bestValid = 0.0, bestReading = 0.0
+        while candidates.count < maxCandidates, readings.expansions < maxExpansions,
+              validMass - foundMass > 1e-9 * bestValid, let reading = readings.next() {
+            bestReading = max(bestReading, reading.probability)
+            if case .success(let value) = rule.interpret(reading.digits), candidates[value] == nil {
+                // The value's whole mass, not just this reading's, so confidence does not depend
+                // on whether the search happened to reach its other writing before stopping.
+                let writings = rule.writings(value)
+                let mass = writings.reduce(0.0) { $0 + probability(of: $1, cells) }
+                let keeps = writings.contains { zip($0, top).allSatisfy { $0 == $1.symbol || $1.probability < sureCell } }
+                candidates[value] = Candidate(firstSeen: candidates.count, mass: mass, keepsSureCells: keeps)
+                foundMass += mass
+                bestValid = max(bestValid, mass)
+            }
+            if readings.bestRemaining < negligibleRatio * (bestValid > 0 ? bestValid : bestReading) { break }
+        }
+        return candidates
+    }
+
+    private func probability(of writing: [Int], _ cells: [CellReading]) -> Double {
+        zip(writing, cells).reduce(1.0) { $0 * ($1.0 < 0 ? $1.1.empty : $1.1.probability(ofDigit: $1.0)) }
+    }
+
+    /// Which rule the cell-by-cell reading breaks, for the person who checks the form: the rule
+    /// its digits break, or else that they sit in the wrong cells.
+    private func violation(_ top: [(symbol: Int, probability: Double)], _ rule: FieldRule) -> [String] {
+        let symbols = top.map(\.symbol)
+        if case .failure(let problem) = rule.interpret(symbols.filter { $0 >= 0 }) { return [problem.code] }
+        return rule.shapes.contains(symbols.map { $0 >= 0 }) ? [] : ["\(rule.field)_wrong_layout"]
+    }
+}

@@ -1,0 +1,52 @@
+// The date of signing (datum): eight cells ÅÅÅÅMMDD holding a real date inside a window.
+//
+// Why a window: a signature cannot postdate the scan, and the form version in use did not exist
+// before `notBefore`; a date outside either bound is an applicant's slip or a misread, never
+// something to repair silently.
+import BlankettSupport
+
+public struct DateField: Sendable {
+    public static let defaultNotBefore = CalendarDate(year: 2025, month: 1, day: 1)!
+    public static let cellCount = 8
+
+    public var notBefore: CalendarDate
+    /// The scan date.
+    public var notAfter: CalendarDate
+
+    public init(notBefore: CalendarDate = DateField.defaultNotBefore, notAfter: CalendarDate) {
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+    }
+
+    public func validate(_ digits: [Int]) -> Result<CalendarDate, DateProblem> {
+        guard digits.count == Self.cellCount else { return .failure(.wrongLength(digits.count)) }
+        guard let date = CalendarDate(digits: digits) else { return .failure(.invalidDate) }
+        if date < notBefore { return .failure(.beforeNotBefore) }
+        if notAfter < date { return .failure(.afterScanDate) }
+        return .success(date)
+    }
+}
+
+public enum DateProblem: Error, Equatable, Sendable {
+    case wrongLength(Int), invalidDate, beforeNotBefore, afterScanDate
+
+    public var code: String {
+        switch self {
+        case .wrongLength: "datum_wrong_length"
+        case .invalidDate: "datum_invalid_date"
+        case .beforeNotBefore: "datum_before_not_before"
+        case .afterScanDate: "datum_after_scan_date"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .wrongLength(let n): "the date has \(n) digits, not 8 (ÅÅÅÅMMDD)"
+        case .invalidDate: "the date does not exist in the calendar"
+        case .beforeNotBefore: "the date is earlier than the form allows"
+        case .afterScanDate: "the date is later than the scan"
+        }
+    }
+
+    public var error: BlankettError { BlankettError(code, message) }
+}

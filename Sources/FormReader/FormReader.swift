@@ -1,0 +1,228 @@
+// The pipeline from a scanned PNG to validated fields, driven by the template:
+// decode → register → identify → extract → classify (all digits of a page in one batch) →
+// decode each field under its rules → decide. One reader per worker: it owns a network
+// workspace and a Tesseract instance, neither of which may be shared between threads.
+import BlankettSupport
+import ConvNet
+import DigitImage
+import FieldRules
+import FormTemplate
+import Foundation
+import PageImage
+
+// Sendable so that it can be handed to a worker; only that worker uses it.
+public final class FormReader: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// A field is accepted only at or above this confidence (the probability it is right).
+        public var acceptThreshold = 0.98
+        /// The day the pages were scanned: a date of signing after it is invalid.
+        public var scanDate: CalendarDate
+        public var limits = PNGCodec.Limits.default
+        /// Keep each digit cell as extracted (lines removed, paper white), for the Tesseract peer
+        /// in the benchmark and for people checking a doubtful field.
+        public var keepCellImages = false
+
+        public init(scanDate: CalendarDate) { self.scanDate = scanDate }
+    }
+
+    let template: FormTemplate
+    let network: Network
+    let options: Options
+    let workspace: Workspace
+    let identifier: FormIdentifier
+    let decoder: ConstrainedDecoder
+    let marks: [RegistrationMark]
+    let policy: PersonnummerPolicy
+    /// A cell is cut with this margin (mm): digits spill over the lines, and the normaliser's
+    /// edge rules were tuned on crops of a cell plus 1–2 mm.
+    static let cellMarginMM = 1.5
+
+    public init(template: FormTemplate, network: Network, options: Options) throws {
+        for field in template.fields where field.kind != .signature {
+            guard ["personnummer", "phone", "date_signed", "exactly_one"].contains(field.validate ?? "") else {
+                throw BlankettError("template_invalid", "field \(field.name): no rule '\(field.validate ?? "")' in this reader")
+            }
+        }
+        self.template = template
+        self.network = network
+        self.options = options
+        workspace = Workspace(architecture: network.architecture, capacity: 64)
+        identifier = try FormIdentifier(template: template)
+        var decoder = ConstrainedDecoder()
+        decoder.minConfidence = options.acceptThreshold
+        self.decoder = decoder
+        marks = template.registrationMarks.map {
+            RegistrationMark(name: $0.name, centerMM: ($0.center[0], $0.center[1]), sizeMM: $0.size)
+        }
+        policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
+                                    allowSamordningsnummer: template.policy.allowSamordningsnummer)
+    }
+
+    public func read(path: String) -> ReadResult {
+        var result = ReadResult(file: (path as NSString).lastPathComponent)
+        var clock = StageClock()
+        do {
+            let bytes = try Self.load(path, limit: options.limits.maxFileBytes)
+            result.sha256 = SHA256.hex(bytes)
+            try read(bytes, into: &result, clock: &clock)
+        } catch {
+            result.status = .rejected
+            result.error = error as? BlankettError ?? BlankettError("internal_error", "\(error)")
+            result.reasons = [result.error!.code]
+        }
+        result.timingsMs = clock.stages
+        return result
+    }
+
+    private func read(_ bytes: [UInt8], into result: inout ReadResult, clock: inout StageClock) throws {
+        let page = try PNGCodec.decode(bytes, limits: options.limits)
+        clock.lap("decode")
+        let registration = try Registrar.register(page, marks: marks, pageWidthMM: template.page.widthMm,
+                                                  pageHeightMM: template.page.heightMm)
+        result.form = .init(id: template.id, edition: template.edition, dpi: registration.dpi,
+                            skewDegrees: registration.skewDegrees, orientation: registration.orientation.rawValue,
+                            marksFound: registration.marksFound)
+        clock.lap("register")
+        let crops = Crops(page: page, transform: registration.transform, template: template)
+        if case .mismatch(let read) = identifier.identify(crops) {
+            result.form = nil
+            throw BlankettError("unknown_form", "not \(template.id) edition \(template.edition): the header reads '\(read)'")
+        }
+        clock.lap("identify")
+
+        let extracted = extract(crops)
+        clock.lap("extract")
+        result.cellImages = extracted.cellImages
+        let readings = classify(extracted.digits)
+        clock.lap("classify")
+        result.fields = decode(readings: readings, presence: extracted.presence)
+        clock.lap("rules")
+
+        // Only required fields decide the page; a doubtful optional field keeps its reasons on the
+        // field, so the queue item still shows them.
+        let required = Set(template.fields.filter(\.required).map(\.name))
+        result.reasons = result.fields.filter { required.contains($0.name) }.flatMap(\.reasons)
+        result.status = result.reasons.isEmpty ? .accepted : .needsVerification
+    }
+
+    private static func load(_ path: String, limit: Int) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw BlankettError("file_not_found", "no such file: \(path)")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= limit else { throw BlankettError("file_too_large", "\(size) bytes, more than \(limit)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BlankettError("file_unreadable", "cannot read \(path)")
+        }
+        return [UInt8](data)
+    }
+
+    // MARK: extraction
+
+    struct Extracted {
+        /// Per digit field, per cell: the normalised digit (nil when nothing was found) and P(empty).
+        var digits: [String: [(digit: [Float]?, empty: Double)]] = [:]
+        /// Per check-box option or signature: P(marked / present).
+        var presence: [String: [Double]] = [:]
+        var cellImages: [String: [GrayImage]] = [:]
+    }
+
+    private func extract(_ crops: Crops) -> Extracted {
+        var out = Extracted()
+        for field in template.fields {
+            switch field.kind {
+            case .digits:
+                out.digits[field.name] = (field.cells ?? []).map { cell in
+                    let box = crops.box(cell, margin: Self.cellMarginMM)
+                    if options.keepCellImages { out.cellImages[field.name, default: []].append(box.ink.grey) }
+                    guard let digit = DigitNormalizer.normalize(box.ink) else { return (nil, 1) }
+                    let area = InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM)
+                    return (digit, 1 - Presence.digit.probability(area: area))
+                }
+            case .choice:
+                out.presence[field.name] = (field.options ?? []).map { option in
+                    let box = crops.box(option.box, margin: 1)
+                    return Presence.checkMark.probability(area: InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM))
+                }
+            case .signature:
+                // A signature needs no detail: 6 px/mm keeps the 130 × 28 mm box cheap.
+                let box = crops.box(field.box ?? [], margin: 1, pixelsPerMM: 6)
+                out.presence[field.name] = [Presence.signature.probability(area: InkMap.area(box.ink, inner: box.inner, pixelsPerMM: 6))]
+            }
+        }
+        return out
+    }
+
+    /// Every non-empty cell of the page through the network in one batch.
+    private func classify(_ digits: [String: [(digit: [Float]?, empty: Double)]]) -> [String: [CellReading]] {
+        let written = digits.values.flatMap { $0 }.compactMap(\.digit)
+        let probabilities = network.probabilities(written.flatMap { $0 }, workspace: workspace)
+        var next = 0
+        let uniform = [Double](repeating: 0.1, count: 10)
+        return digits.mapValues { cells in
+            cells.map { cell in
+                guard cell.digit != nil else { return CellReading(empty: cell.empty, digits: uniform) }
+                defer { next += 1 }
+                return CellReading(empty: cell.empty, digits: probabilities[(next * 10)..<(next * 10 + 10)].map(Double.init))
+            }
+        }
+    }
+
+    // MARK: rules
+
+    /// A required digit field with every cell plainly empty was left out, which a person should
+    /// be told as such rather than as an invalid number.
+    static let emptyCell = 0.9
+
+    private func decode(readings: [String: [CellReading]], presence: [String: [Double]]) -> [ReadResult.Field] {
+        template.fields.map { field in
+            if field.kind == .digits, field.required, let cells = readings[field.name], cells.allSatisfy({ $0.empty >= Self.emptyCell }) {
+                let confidence = cells.reduce(1.0) { $0 * $1.empty }
+                return .init(name: field.name, value: nil, confidence: confidence, alternatives: [],
+                             reasons: ["\(field.name)_missing"], sensitive: field.validate == "personnummer")
+            }
+            switch (field.kind, field.validate) {
+            case (.digits, "personnummer"):
+                return Self.field(decoder.decodePersonnummer(readings[field.name] ?? [], policy: policy), sensitive: true)
+            case (.digits, "date_signed"):
+                return Self.field(decoder.decodeDate(readings[field.name] ?? [], notAfter: options.scanDate), sensitive: false)
+            case (.digits, _):
+                return Self.field(decoder.decodePhone(readings[field.name] ?? []), sensitive: false)
+            case (.choice, _):
+                let options = zip(field.options ?? [], presence[field.name] ?? []).map { (value: $0.0.value, marked: $0.1) }
+                let decoded = decoder.decodeExactlyOne(field.name, options: options)
+                return .init(name: field.name, value: decoded.value.map { .text($0) }, confidence: decoded.confidence,
+                             alternatives: decoded.alternatives.map { (.text($0.value), $0.probability) },
+                             reasons: decoded.reasons, sensitive: false)
+            case (.signature, _):
+                let p = presence[field.name]?.first ?? 0
+                let present = p >= 0.5, confidence = max(p, 1 - p)
+                var reasons: [String] = []
+                if field.required && !present { reasons.append("\(field.name)_missing") }
+                else if confidence < options.acceptThreshold { reasons.append("\(field.name)_low_confidence") }
+                return .init(name: field.name, value: .flag(present), confidence: confidence,
+                             alternatives: [(.flag(!present), 1 - confidence)], reasons: reasons, sensitive: false)
+            }
+        }
+    }
+
+    private static func field(_ decoded: DecodedField<[Int]>, sensitive: Bool) -> ReadResult.Field {
+        func text(_ digits: [Int]) -> ReadResult.Field.Value { .text(digits.map(String.init).joined()) }
+        return .init(name: decoded.field, value: decoded.value.map(text), confidence: decoded.confidence,
+                     alternatives: decoded.alternatives.prefix(3).map { (text($0.value), $0.probability) },
+                     reasons: decoded.reasons, sensitive: sensitive)
+    }
+}
+
+/// Wall-clock time per pipeline stage.
+struct StageClock {
+    private var last = ContinuousClock.now
+    private(set) var stages: [(stage: String, ms: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        stages.append((stage, (now - last).seconds * 1000))
+        last = now
+    }
+}

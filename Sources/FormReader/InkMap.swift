@@ -1,0 +1,78 @@
+// From a grey crop to an ink map: paper-relative darkness in [0, 1], with the blank's own grey
+// lines taken out. The comb and box lines are printed mid-grey (a partial drop-out colour) at
+// places the template knows, so instead of guessing lines from the image, every pixel within a
+// thin band around a known line is erased unless it is clearly darker than printed grey, i.e.
+// ink of a black pen crossing the line. Bilevel scans have turned the grey lines black, so there
+// the bands are erased whole; a stroke crossing a line loses a gap the width of the band, which
+// the augmentation's broken cell borders taught the network to live with.
+import DigitImage
+import PageImage
+
+struct LineBands {
+    /// Positions in crop pixels of vertical and horizontal lines, and their half-width.
+    var columns: [Double] = []
+    var rows: [Double] = []
+    var halfWidth: Double
+
+    func contains(x: Int, y: Int) -> Bool {
+        let px = Double(x) + 0.5, py = Double(y) + 0.5
+        return columns.contains { abs(px - $0) <= halfWidth } || rows.contains { abs(py - $0) <= halfWidth }
+    }
+}
+
+enum InkMap {
+    /// Share of pure black or white pixels above which a page is taken as bilevel.
+    static let bilevelShare = 0.97
+
+    /// Decided on the page, not the crop: resampling a crop blurs black and white into greys.
+    /// Every 7th pixel is plenty to tell, and costs nothing beside decoding.
+    static func isBilevel(_ page: GrayImage) -> Bool {
+        var pure = 0, n = 0
+        for i in stride(from: 0, to: page.pixels.count, by: 7) {
+            n += 1
+            if page.pixels[i] == 0 || page.pixels[i] == 255 { pure += 1 }
+        }
+        return Double(pure) >= bilevelShare * Double(max(n, 1))
+    }
+
+    static func make(_ crop: GrayImage, lines: LineBands, bilevel: Bool) -> InkImage {
+        var histogram = [Int](repeating: 0, count: 256)
+        for v in crop.pixels { histogram[Int(v)] += 1 }
+        let count = crop.pixels.count
+        // Paper is the 90th percentile: most of a cell is paper, and it ignores specks of white noise.
+        var seen = 0, paper = 255
+        for v in stride(from: 255, through: 0, by: -1) {
+            seen += histogram[v]
+            if seen >= count / 10 { paper = v; break }
+        }
+        let paperLevel = Float(max(paper, 64))
+        // Printed grey sits near 110 on white paper; a pen stroke in the band must be well below it.
+        let penCut = UInt8(clamping: Int(paperLevel * 0.3))
+        var ink = [Float](repeating: 0, count: count)
+        for y in 0..<crop.height {
+            for x in 0..<crop.width {
+                let v = crop.pixels[y * crop.width + x]
+                if lines.contains(x: x, y: y), bilevel || v > penCut { continue }
+                ink[y * crop.width + x] = max(0, min(1, (paperLevel - Float(v)) / paperLevel))
+            }
+        }
+        return InkImage(width: crop.width, height: crop.height, ink: ink)
+    }
+
+    /// Ink area in mm² inside the crop rectangle `inner` (pixels), counting pixels above `level`.
+    static func area(_ image: InkImage, inner: (x0: Int, y0: Int, x1: Int, y1: Int), pixelsPerMM: Double,
+                     level: Float = DigitNormalizer.threshold) -> Double {
+        var n = 0
+        for y in max(0, inner.y0)..<min(image.height, inner.y1) {
+            for x in max(0, inner.x0)..<min(image.width, inner.x1) where image.ink[y * image.width + x] >= level { n += 1 }
+        }
+        return Double(n) / (pixelsPerMM * pixelsPerMM)
+    }
+}
+
+extension InkImage {
+    /// Back to 8-bit grey on white paper, e.g. for Tesseract or a person.
+    var grey: GrayImage {
+        GrayImage(width: width, height: height, pixels: ink.map { UInt8(255 - (min(max($0, 0), 1) * 255).rounded()) })
+    }
+}

@@ -1,0 +1,95 @@
+// What reading one file produced, for people (a masked one-line summary) and machines (one JSON
+// object). The JSON carries the personnummer in full, since the queue needs it; the summary,
+// like every log line, masks it.
+import BlankettSupport
+import FieldRules
+import Foundation
+import PageImage
+
+public struct ReadResult: Sendable {
+    public enum Status: String, Sendable { case accepted, needsVerification = "needs_verification", rejected }
+
+    public struct Form: Sendable {
+        public let id: String, edition: Int
+        public let dpi: Double, skewDegrees: Double
+        public let orientation: String
+        public let marksFound: Int
+    }
+
+    public struct Field: Sendable {
+        public enum Value: Sendable, Equatable {
+            case text(String), flag(Bool)
+            var json: Any { switch self { case .text(let s): s; case .flag(let b): b } }
+        }
+        public let name: String
+        public let value: Value?
+        public let confidence: Double
+        public let alternatives: [(value: Value, probability: Double)]
+        public let reasons: [String]
+        /// Masks a personnummer in everything meant for people.
+        let sensitive: Bool
+
+        public func shown(_ value: Value?) -> String {
+            switch value {
+            case nil: "–"
+            case .flag(let b): b ? "yes" : "no"
+            case .text(let s) where sensitive: Personnummer.masked(s.compactMap { $0.wholeNumberValue })
+            case .text(let s): s.isEmpty ? "(empty)" : s
+            }
+        }
+    }
+
+    public let file: String
+    public var sha256: String?
+    public var status: Status = .rejected
+    public var reasons: [String] = []
+    public var error: BlankettError?
+    public var form: Form?
+    public var fields: [Field] = []
+    public var timingsMs: [(stage: String, ms: Double)] = []
+    /// Digit cells as extracted, per field, when `Options.keepCellImages` is set.
+    public var cellImages: [String: [GrayImage]] = [:]
+
+    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+
+    public var json: [String: Any] {
+        var out: [String: Any] = ["file": file, "status": status.rawValue, "reasons": reasons,
+                                  "timings_ms": Dictionary(uniqueKeysWithValues: timingsMs.map { ($0.stage, ($0.ms * 1000).rounded() / 1000) })]
+        if let sha256 { out["sha256"] = sha256 }
+        if let error { out["error"] = ["code": error.code, "message": error.message] }
+        if let form {
+            out["form"] = ["id": form.id, "edition": form.edition, "dpi": (form.dpi * 10).rounded() / 10,
+                           "skew_deg": (form.skewDegrees * 100).rounded() / 100, "orientation": form.orientation,
+                           "marks_found": form.marksFound]
+        }
+        if !fields.isEmpty {
+            out["fields"] = Dictionary(uniqueKeysWithValues: fields.map { f in
+                (f.name, ["value": f.value?.json ?? NSNull(), "confidence": f.confidence, "reasons": f.reasons,
+                          "alternatives": f.alternatives.map { ["value": $0.value.json, "probability": $0.probability] }] as [String: Any])
+            })
+        }
+        return out
+    }
+
+    public var jsonLine: String {
+        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One line for people; the personnummer masked.
+    public var summary: String {
+        let total = timingsMs.reduce(0) { $0 + $1.ms }
+        var parts = ["\(file)", status.rawValue]
+        if let error { parts.append("\(error.code): \(error.message)") }
+        if let form {
+            parts.append(String(format: "%@ ed. %d, %.0f dpi, skew %.2f°, %@", form.id, form.edition, form.dpi,
+                                form.skewDegrees, form.orientation))
+        }
+        for f in fields {
+            parts.append("\(f.name) \(f.shown(f.value))" + (f.value == nil ? "" : String(format: " (%.1f %%)", 100 * f.confidence)))
+        }
+        if !reasons.isEmpty { parts.append("reasons: " + reasons.joined(separator: ", ")) }
+        parts.append(String(format: "%.0f ms", total))
+        return parts.joined(separator: " · ")
+    }
+}

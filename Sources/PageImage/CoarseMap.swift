@@ -1,0 +1,68 @@
+// A box-downsampled view (4 x 4 pixel means) of one search window, with its paper and ink
+// levels.
+//
+// Why: registration marks are 6–9 mm, 47–106 pixels across at 200–300 dpi, so a 4x coarser
+// view still shows them 12–27 cells wide, while it has 16x fewer cells to label and averages
+// scanner noise down by 4x. Only the search windows are reduced (about a fifth of the page),
+// never the whole page. Why the levels come from the window itself: paper tone and toner
+// density vary between scanners and across one page, so the ink threshold is set midway
+// between this window's paper (its median: marks and text cover a few per cent of a corner)
+// and its darkest cell, instead of being a fixed grey.
+
+struct PixelRect: Hashable, Sendable {
+    var x0: Int, y0: Int, x1: Int, y1: Int  // half-open
+
+    var isEmpty: Bool { x1 <= x0 || y1 <= y0 }
+
+    func clipped(width: Int, height: Int) -> PixelRect {
+        PixelRect(x0: max(x0, 0), y0: max(y0, 0), x1: min(x1, width), y1: min(y1, height))
+    }
+}
+
+struct CoarseMap {
+    static let cell = 4
+
+    let origin: (x: Int, y: Int)  // image pixel of cell (0, 0)'s top-left corner
+    let width: Int, height: Int   // in cells; partial cells at the window's edge are dropped
+    let values: [UInt8]
+    let paper: Int, dark: Int
+
+    init(_ image: GrayImage, window: PixelRect) {
+        let n = Self.cell
+        origin = (window.x0, window.y0)
+        width = max(0, (window.x1 - window.x0) / n)
+        height = max(0, (window.y1 - window.y0) / n)
+        let (w, h) = (width, height)
+        var histogram = [Int](repeating: 0, count: 256)
+        values = [UInt8](unsafeUninitializedCapacity: w * h) { out, count in
+            var sums = [UInt32](repeating: 0, count: w)
+            image.pixels.withUnsafeBufferPointer { px in
+                for cy in 0..<h {
+                    for i in 0..<w { sums[i] = 0 }
+                    for row in 0..<n {
+                        var p = (window.y0 + cy * n + row) * image.width + window.x0
+                        for i in 0..<w {
+                            sums[i] &+= UInt32(px[p]) &+ UInt32(px[p + 1]) &+ UInt32(px[p + 2]) &+ UInt32(px[p + 3])
+                            p += n
+                        }
+                    }
+                    for i in 0..<w {
+                        let mean = UInt8(truncatingIfNeeded: (sums[i] + UInt32(n * n / 2)) / UInt32(n * n))
+                        out[cy * w + i] = mean
+                        histogram[Int(mean)] += 1
+                    }
+                }
+            }
+            count = w * h
+        }
+        var below = 0, median = 255
+        for level in 0..<256 {
+            below += histogram[level]
+            if 2 * below >= w * h { median = level; break }
+        }
+        paper = median
+        dark = histogram.firstIndex { $0 > 0 } ?? 255
+    }
+
+    subscript(x: Int, y: Int) -> UInt8 { values[y * width + x] }
+}

@@ -1,0 +1,94 @@
+// One synthetic file from its plan: decide what the applicant writes, fill in the blank (or draw
+// the other page), scan it, encode it (or damage it), and write down the truth.
+//
+// Why the order of draws is fixed per stream (content, drawing, scan, damage; PagePlan.Stream):
+// the truth for a page depends only on its seed, never on which thread made it or which pages
+// were made before it.
+import BlankettSupport
+import FieldRules
+import PageImage
+
+struct PageMaker: Sendable {
+    let resources: SynthResources
+    let options: SynthOptions
+    let scanDate: CalendarDate
+
+    func make(_ plan: PagePlan) throws -> (bytes: [UInt8], record: TruthRecord) {
+        let pageCase = plan.pageCase
+        var contentRNG = plan.rng(.content), drawingRNG = plan.rng(.drawing)
+        var scanRNG = plan.rng(.scan), damageRNG = plan.rng(.damage)
+        let entries = Entries.draw(for: pageCase, mix: options.mix, scanDate: scanDate, policy: resources.policy,
+                                   uttagOptions: resources.uttag.count, using: &contentRNG)
+        let expectation = Expectation(pageCase: pageCase, entries: entries, policy: resources.policy,
+                                      scanDate: scanDate)
+        var record = TruthRecord(
+            file: plan.fileName, seed: plan.seed, case: pageCase, expectedStatus: expectation.status.rawValue,
+            expectedReasons: expectation.reasons, expectedRuleCodes: expectation.ruleCodes,
+            fields: expectation.status == .rejected ? nil : fields(entries), scan: nil, mnistIndices: [:])
+
+        switch pageCase {
+        case .jpegAsPNG:
+            let (w, h) = pageSize(dpi: 200)
+            return (BrokenFiles.jpeg(width: w, height: h, gray: 200 + damageRNG.below(50)), record)
+        case .textAsPNG:
+            return (BrokenFiles.text(using: &damageRNG), record)
+        default:
+            break
+        }
+
+        let page: GrayImage
+        switch pageCase {
+        case .blankPage:
+            page = ForeignPages.blankSheet(width: resources.blank.width, height: resources.blank.height,
+                                           pageWidthMM: resources.template.page.widthMm, using: &drawingRNG)
+        case .otherDocument:
+            page = ForeignPages.otherDocument(width: resources.blank.width, height: resources.blank.height,
+                                              pageWidthMM: resources.template.page.widthMm, using: &drawingRNG)
+        default:
+            var canvas = PageCanvas(resources.blank, pageWidthMM: resources.template.page.widthMm)
+            if pageCase == .otherBlank { ForeignPages.replaceHeader(of: &canvas, template: resources.template, using: &drawingRNG) }
+            record.mnistIndices = fill(&canvas, with: entries, using: &drawingRNG)
+            page = canvas.image
+        }
+
+        let turn = options.coverEveryCase ? plan.index : nil
+        let marks = pageCase == .blankPage || pageCase == .otherDocument ? [] : resources.template.registrationMarks
+        let settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
+        record.scan = settings
+        let scan = ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)
+        let png = try PNGCodec.encode(scan)
+        return (pageCase == .truncatedPNG ? BrokenFiles.truncated(png, using: &damageRNG) : png, record)
+    }
+
+    /// Writes the entries with one pen; returns the MNIST indices used per field.
+    private func fill(_ canvas: inout PageCanvas, with e: Entries, using rng: inout SeededGenerator) -> [String: [Int]] {
+        let pen = Pen(using: &rng)
+        let hand = resources.handwriting
+        var used: [String: [Int]] = [:]
+        // A 10-digit number goes in the last ten cells, leaving the century cells empty.
+        let pnCells = resources.personnummerCells.suffix(e.personnummer.count)
+        used["personnummer"] = hand.write(e.personnummer, in: pnCells, on: &canvas, pen: pen, using: &rng)
+        used["telefon"] = hand.write(e.telefon, in: resources.telefonCells[...], on: &canvas, pen: pen, using: &rng)
+        for option in e.uttag {
+            CheckMark.draw(in: resources.uttag[option].box, on: &canvas, pen: pen, using: &rng)
+        }
+        used["datum"] = hand.write(e.datum, in: resources.datumCells[...], on: &canvas, pen: pen, using: &rng)
+        if e.signed { Signature.draw(in: resources.signatureBox, on: &canvas, pen: pen, using: &rng) }
+        return used
+    }
+
+    private func fields(_ e: Entries) -> TruthRecord.Fields {
+        func text(_ digits: [Int]) -> String? { digits.isEmpty ? nil : digits.map(String.init).joined() }
+        let marked = e.uttag.map { resources.uttag[$0].value }
+        return TruthRecord.Fields(
+            personnummer: text(e.intendedPersonnummer), writtenPersonnummer: text(e.personnummer),
+            telefon: text(e.telefon),
+            uttag: marked.isEmpty ? nil : marked.count == 1 ? .one(marked[0]) : .several(marked),
+            datum: text(e.datum), namnteckning: e.signed)
+    }
+
+    private func pageSize(dpi: Int) -> (Int, Int) {
+        let ppm = Double(dpi) / 25.4
+        return (Int((resources.template.page.widthMm * ppm).rounded()), Int((resources.template.page.heightMm * ppm).rounded()))
+    }
+}

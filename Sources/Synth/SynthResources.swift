@@ -1,0 +1,60 @@
+// Everything the pages are made from, loaded once per run and shared read-only by all pages:
+// the template, the empty blank at 300 dpi, and the MNIST test digits indexed by label.
+//
+// Why checked here: a missing field in the template or a blank of the wrong shape would
+// otherwise surface as a crash or a silently wrong page deep inside a parallel run; here it is
+// one clear error before the first page.
+import BlankettSupport
+import FieldRules
+import Foundation
+import FormTemplate
+import MNIST
+import PageImage
+
+struct SynthResources: Sendable {
+    let template: FormTemplate
+    let blank: GrayImage
+    let handwriting: Handwriting
+    let policy: PersonnummerPolicy
+    let personnummerCells: [[Double]]
+    let telefonCells: [[Double]]
+    let datumCells: [[Double]]
+    let uttag: [FormTemplate.Option]
+    let signatureBox: [Double]
+
+    init(_ options: SynthOptions) throws {
+        template = try FormTemplate.load(options.templatePath)
+        let blankPath = options.blankPath
+            ?? ((options.templatePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
+        blank = try PNGCodec.decode(path: blankPath)
+        let expected = (template.page.widthMm * 300 / 25.4).rounded()
+        guard abs(Double(blank.width) - expected) <= 2,
+              abs(Double(blank.height) - (template.page.heightMm * 300 / 25.4).rounded()) <= 2 else {
+            throw BlankettError("synth_blank_mismatch", "\(blankPath) is \(blank.width) × \(blank.height) pixels, not the template's page at 300 dpi")
+        }
+        // Test digits only: the prefix is fixed, whatever else the folder holds.
+        handwriting = Handwriting(digits: try MNISTSet(directory: options.mnistDirectory, prefix: "t10k"))
+        guard handwriting.byLabel.allSatisfy({ !$0.isEmpty }) else {
+            throw BlankettError("synth_digits_missing", "the MNIST test set in \(options.mnistDirectory) lacks some digit")
+        }
+        policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
+                                    allowSamordningsnummer: template.policy.allowSamordningsnummer)
+        let template = self.template
+        func field(_ name: String) throws -> FormTemplate.Field {
+            guard let f = template.field(name) else {
+                throw BlankettError("synth_template_unsupported", "template \(template.id) has no field \(name)")
+            }
+            return f
+        }
+        personnummerCells = try field("personnummer").cells ?? []
+        telefonCells = try field("telefon").cells ?? []
+        datumCells = try field("datum").cells ?? []
+        uttag = try field("uttag").options ?? []
+        signatureBox = try field("namnteckning").box ?? []
+        guard personnummerCells.count == 12, telefonCells.count >= 10, datumCells.count == 8, uttag.count >= 2,
+              signatureBox.count == 4 else {
+            throw BlankettError("synth_template_unsupported",
+                                "template \(template.id) does not have the PM 7001 layout (12 + 10 + 8 cells, check boxes, a signature box)")
+        }
+    }
+}

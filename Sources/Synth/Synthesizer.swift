@@ -1,0 +1,96 @@
+// The entry point: writes `count` synthetic scans scan-00001.png … and their answer key
+// truth.jsonl into a folder.
+//
+// Why pages are made in parallel batches (one page per thread) on worker threads while the caller's thread
+// writes the truth and reports progress: pages are independent (each has its own seed), so all
+// cores can work, yet the progress callback and the truth file see pages strictly in order, and
+// the caller's closure never runs on another thread. The output is the same for any number of
+// threads. File names are numbers, never derived from what is written on the page.
+import BlankettSupport
+import Dispatch
+import FieldRules
+import Foundation
+
+public enum Synthesizer {
+    public static let truthFileName = "truth.jsonl"
+
+    /// Writes the files and truth.jsonl into `directory` (created if needed; files of the same
+    /// names are replaced) and returns the truth records in page order.
+    @discardableResult
+    public static func generate(options: SynthOptions, into directory: String,
+                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [TruthRecord] {
+        let scanDate = try check(options)
+        let maker = PageMaker(resources: try SynthResources(options), options: options, scanDate: scanDate)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let truthPath = (directory as NSString).appendingPathComponent(truthFileName)
+        guard FileManager.default.createFile(atPath: truthPath, contents: nil),
+              let truth = FileHandle(forWritingAtPath: truthPath) else {
+            throw BlankettError("synth_write_failed", "cannot write \(truthPath)")
+        }
+        defer { try? truth.close() }
+
+        var records: [TruthRecord] = []
+        // One page per thread and batch: concurrentPerform runs as many at once as it is given.
+        let batch = max(1, options.threads)
+        progress(0, options.count)
+        for start in stride(from: 0, to: options.count, by: batch) {
+            let plans = (start..<min(start + batch, options.count)).map { PagePlan(index: $0, options: options) }
+            let results = Results(count: plans.count)
+            DispatchQueue.concurrentPerform(iterations: plans.count) { i in
+                results.set(i, Result {
+                    let page = try maker.make(plans[i])
+                    let path = (directory as NSString).appendingPathComponent(plans[i].fileName)
+                    guard FileManager.default.createFile(atPath: path, contents: Data(page.bytes)) else {
+                        throw BlankettError("synth_write_failed", "cannot write \(path)")
+                    }
+                    return page.record
+                })
+            }
+            for result in results.all {
+                let record = try result.get()
+                try truth.write(contentsOf: Data((try record.jsonLine() + "\n").utf8))
+                records.append(record)
+            }
+            progress(records.count, options.count)
+        }
+        return records
+    }
+
+    /// The case of every page of a run, without rendering anything: what `generate` would make.
+    public static func cases(options: SynthOptions) -> [PageCase] {
+        (0..<options.count).map { PagePlan(index: $0, options: options).pageCase }
+    }
+
+    /// Refuses options that cannot make sense, and returns the parsed scan date.
+    private static func check(_ options: SynthOptions) throws -> CalendarDate {
+        func bad(_ why: String) -> BlankettError { BlankettError("synth_invalid_options", why) }
+        let m = options.mix, r = options.scan
+        guard options.count >= 0 else { throw bad("count must not be negative") }
+        guard [m.valid, m.mistakes, m.rejects, m.samordningsnummer, m.tenDigits].allSatisfy({ $0 >= 0 }),
+              m.valid + m.mistakes + m.rejects > 0 else { throw bad("the case mix needs non-negative shares that are not all zero") }
+        guard !r.dpis.isEmpty, r.dpis.allSatisfy({ (100...600).contains($0) }) else { throw bad("scan dpis must be 100 to 600") }
+        guard r.paperTone.lowerBound > 128, r.paperTone.upperBound <= 255, r.noise.lowerBound >= 0, r.blur.lowerBound >= 0 else {
+            throw bad("paper tone must lie in 129...255, noise and blur must not be negative")
+        }
+        guard let scanDate = CalendarDate(options.scanDate) else {
+            throw bad("the scan date '\(options.scanDate)' is not a date of the form YYYY-MM-DD")
+        }
+        guard !(scanDate < DateField.defaultNotBefore) else {
+            throw bad("the scan date \(scanDate) is before \(DateField.defaultNotBefore), the earliest valid date of signing")
+        }
+        return scanDate
+    }
+}
+
+/// One slot per page of a batch, written by exactly one worker each; the lock makes the
+/// hand-over to the caller's thread well defined.
+private final class Results: @unchecked Sendable {
+    private var slots: [Result<TruthRecord, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ result: Result<TruthRecord, Error>) { lock.withLock { slots[i] = result } }
+
+    var all: [Result<TruthRecord, Error>] { lock.withLock { slots.map { $0! } } }
+}

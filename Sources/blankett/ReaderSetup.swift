@@ -1,0 +1,53 @@
+// Options shared by every command that reads forms (read, bench, watch): which template, model,
+// scan date and threshold, and how to build one FormReader per worker from them.
+import ArgumentParser
+import BlankettSupport
+import ConvNet
+import FieldRules
+import FormReader
+import FormTemplate
+import Foundation
+
+struct ReaderOptions: ParsableArguments {
+    @Option(help: "The blank's template (default: Forms/pm7001/template.json).") var template: String?
+    @Option(help: "The digit network (default: Models/digits.bkn).") var model: String?
+    @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: today).")
+    var scanDate: String?
+    @Option(help: "Accept a field only when the probability that it is right is at least this.")
+    var acceptThreshold = 0.98
+
+    func validate() throws {
+        guard acceptThreshold > 0, acceptThreshold < 1 else { throw ValidationError("--accept-threshold must be in (0, 1)") }
+        if let scanDate, CalendarDate(scanDate) == nil { throw ValidationError("--scan-date '\(scanDate)' is not a date YYYY-MM-DD") }
+    }
+
+    /// A factory for readers: template and model are loaded once and shared by all workers.
+    func readerFactory() throws -> () throws -> FormReader {
+        let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
+        let network = try ModelFile.read(model ?? ProjectPaths.defaultModel)
+        var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
+        options.acceptThreshold = acceptThreshold
+        return { try FormReader(template: template, network: network, options: options) }
+    }
+
+    static var today: CalendarDate {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
+
+/// Files named on the command line; a folder stands for the .png files in it, in name order.
+func expandInputs(_ paths: [String]) throws -> [String] {
+    var out: [String] = []
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.lowercased().hasSuffix(".png") }.sorted()
+            out += names.map { (path as NSString).appendingPathComponent($0) }
+        } else {
+            out.append(path)
+        }
+    }
+    return out
+}

@@ -1,0 +1,104 @@
+// `blankett synth`: writes synthetic, labelled scans of PM 7001 and their answer key, for
+// measuring the reader end to end without real applicants' data.
+import ArgumentParser
+import BlankettSupport
+import Foundation
+import Synth
+
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Write synthetic, labelled scans of PM 7001 (scan-00001.png, …) and their answer key truth.jsonl.",
+        discussion: """
+            Each page is the real blank (Forms/pm7001/blank-300dpi.png) filled in with MNIST test digits \
+            (never training digits), check marks and a signature scribble, then "scanned": 200/240/300 dpi, \
+            turned a few degrees, shifted, scaled, sometimes upside down, bilevel or with a folded corner, \
+            with paper tone, blur and noise. By default 80 % are valid applications, 12 % carry an \
+            applicant's mistake (wrong check digit, impossible birth date, two or no uttag boxes, no \
+            signature, a date after the scan) and 8 % must not be accepted (another blank, a blank sheet, \
+            another document, an empty PM 7001, a truncated PNG, a JPEG or a text file named .png).
+
+            truth.jsonl holds one JSON object per file, in file order:
+              file: scan-00001.png, ... (numbered, never derived from the content)
+              case: what the page tests (valid_10_digits, wrong_check_digit, ...)
+              expected_status: accepted | needs_verification | rejected
+              expected_reasons: one code per broken field (personnummer_invalid,
+                personnummer_missing, datum_invalid, datum_missing, uttag_none_marked,
+                uttag_several_marked, namnteckning_missing), or the error a rejected
+                file gets (unknown_form, blank_page, no_registration_marks,
+                png_truncated, not_png)
+              expected_rule_codes: FieldRules' finer codes (personnummer_check_digit, ...)
+              fields: what was written, null for rejected files:
+                personnummer (12 digits; a 10-digit entry with its century 19),
+                written_personnummer (exactly the 10 or 12 digits written), telefon,
+                uttag ("100"/"75"/"50"/"25", a list if several, null if none),
+                datum (YYYYMMDD), namnteckning (true/false)
+              scan: dpi, rotation_deg, upside_down, bilevel, shift_mm, scale, shear_deg,
+                clipped_mark, marks_in_frame, paper, black, noise, blur, threshold
+              mnist_indices: the MNIST test-set indices drawn, per field
+              seed: the page's own seed
+
+            The truth file is the only place a (synthetic) personnummer appears in plain text; \
+            this command prints none. The same options and seed give the same files byte for byte, \
+            on any number of threads.
+            """
+    )
+
+    @Option(help: "Number of files to write.") var count = 100
+    @Option(help: "Folder for the PNG files and truth.jsonl (created if missing; files of the same names are replaced).")
+    var out: String
+    @Option(help: "Seed of the whole run; each page derives its own from it.") var seed: UInt64 = 7001
+    @Option(help: "The day of scanning, YYYY-MM-DD: the latest valid date of signing (default: today).")
+    var scanDate: String?
+    @Option(help: "Folder with the MNIST test set t10k-*-ubyte[.gz] (default: ../shared/data/mnist when present, else SampleScans/digits).")
+    var mnist: String?
+    @Option(help: "The form template; blank-300dpi.png is taken from beside it.") var template: String?
+    @Option(help: "Shares of valid pages, applicant mistakes and rejects, e.g. 0.8,0.12,0.08.") var mix = "0.80,0.12,0.08"
+    @Flag(help: "Cycle through every case and every rare scan condition, so a small set shows each at least once.")
+    var everyCase = false
+    @Option(help: "Scan resolutions to draw from, comma-separated (repeat one to weight it).") var dpi = "200,240,300"
+    @Option(help: "Range of the sensor noise's standard deviation in grey levels, LOW-HIGH.") var noise = "1-4"
+    @Option(help: "Pages rendered at once (the output does not depend on it).") var threads = SynthOptions.defaultThreads
+
+    func validate() throws {
+        guard count > 0, threads > 0 else { throw ValidationError("--count and --threads must be positive") }
+        guard Self.numbers(mix, ",")?.count == 3 else { throw ValidationError("--mix needs three shares, e.g. 0.8,0.12,0.08") }
+        guard Self.numbers(dpi, ",") != nil else { throw ValidationError("--dpi needs numbers, e.g. 200,240,300") }
+        guard let n = Self.numbers(noise, "-"), n.count == 2, n[0] <= n[1] else { throw ValidationError("--noise needs LOW-HIGH, e.g. 1-4") }
+    }
+
+    func run() throws {
+        let templatePath = template ?? ProjectPaths.defaultTemplate
+        var options = SynthOptions(count: count, seed: seed, scanDate: scanDate ?? SynthOptions.today(),
+                                   mnistDirectory: mnist ?? ProjectPaths.defaultMNIST, templatePath: templatePath,
+                                   threads: threads)
+        let shares = Self.numbers(mix, ",")!, noiseRange = Self.numbers(noise, "-")!
+        options.mix.valid = shares[0]
+        options.mix.mistakes = shares[1]
+        options.mix.rejects = shares[2]
+        options.coverEveryCase = everyCase
+        options.scan.dpis = Self.numbers(dpi, ",")!.map { Int($0) }
+        options.scan.noise = noiseRange[0]...noiseRange[1]
+
+        printError("synth: \(count) files into \(out), seed \(seed), scan date \(options.scanDate), digits from \(options.mnistDirectory)")
+        let bar = ProgressBar(total: count, label: "synth")
+        let started = ContinuousClock.now
+        let records = try Synthesizer.generate(options: options, into: out) { done, total in
+            bar.update(done, "\(done)/\(total) files")
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let bytes = records.compactMap { try? FileManager.default.attributesOfItem(atPath: (out as NSString).appendingPathComponent($0.file))[.size] as? Int }
+            .reduce(0, +)
+        let byStatus = Dictionary(grouping: records, by: \.expectedStatus).mapValues(\.count)
+        print(String(format: "wrote %d files (%.1f MB) and %@ in %.1f s, %.0f ms/file on %d threads",
+                     records.count, Double(bytes) / 1e6, Synthesizer.truthFileName, seconds,
+                     1000 * seconds / Double(max(records.count, 1)), threads))
+        print("expected: " + byStatus.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+    }
+
+    private static func numbers(_ text: String, _ separator: Character) -> [Double]? {
+        let parts = text.split(separator: separator).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return parts.isEmpty || parts.contains(nil) ? nil : parts.compactMap { $0 }
+    }
+}

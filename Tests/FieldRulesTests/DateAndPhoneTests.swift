@@ -1,0 +1,108 @@
+import BlankettSupport
+import FieldRules
+import XCTest
+
+final class CalendarDateTests: XCTestCase {
+    func testLeapYearsAndParsing() {
+        XCTAssertTrue(CalendarDate.isLeapYear(1932))
+        XCTAssertFalse(CalendarDate.isLeapYear(1900))
+        XCTAssertTrue(CalendarDate.isLeapYear(2000))
+        XCTAssertNotNil(CalendarDate(year: 1932, month: 2, day: 29))
+        XCTAssertNil(CalendarDate(year: 1933, month: 2, day: 29))
+        XCTAssertNil(CalendarDate(year: 2025, month: 4, day: 31))
+        XCTAssertEqual(CalendarDate("20250314"), CalendarDate(year: 2025, month: 3, day: 14))
+        XCTAssertEqual(CalendarDate("2025-03-14")?.description, "2025-03-14")
+        XCTAssertNil(CalendarDate("2025031"))
+        XCTAssertNil(CalendarDate("2025-3-14"))
+        XCTAssertLessThan(CalendarDate("20241231")!, CalendarDate("20250101")!)
+    }
+}
+
+final class DateFieldTests: XCTestCase {
+    private let decoder = ConstrainedDecoder()
+    private let scan = CalendarDate("2025-06-01")!
+
+    private func digits(_ s: String) -> [Int] { s.compactMap(\.wholeNumberValue) }
+
+    func testValidation() {
+        let rule = DateField(notAfter: scan)
+        XCTAssertEqual(rule.validate(digits("20250314")), .success(CalendarDate("20250314")!))
+        XCTAssertEqual(rule.validate(digits("20250229")), .failure(.invalidDate))
+        XCTAssertEqual(rule.validate(digits("20241231")), .failure(.beforeNotBefore))
+        XCTAssertEqual(rule.validate(digits("20250602")), .failure(.afterScanDate))
+        XCTAssertEqual(rule.validate(digits("2025")), .failure(.wrongLength(4)))
+    }
+
+    func testDecodingConfidentDates() {
+        var rng = SeededGenerator(seed: 30)
+        // A date has no check digit: every other digit a cell still allows is another real date,
+        // so honest confidence is lower than for a personnummer read equally well.
+        let good = decoder.decodeDate(confidentCells(digits("20250314"), &rng), notAfter: scan)
+        XCTAssertEqual(good.value, digits("20250314"))
+        XCTAssertGreaterThan(good.confidence, 0.9)
+        let sharp = decoder.decodeDate(confidentCells(digits("20250314"), &rng, top: 0.998...0.9995), notAfter: scan)
+        XCTAssertGreaterThan(sharp.confidence, 0.98)
+        XCTAssertEqual(sharp.reasons, [])
+        let leap = decoder.decodeDate(confidentCells(digits("20280229"), &rng), notAfter: CalendarDate("20280301")!)
+        XCTAssertEqual(leap.value, digits("20280229"))
+        for (text, code) in [("20250229", "datum_invalid_date"), ("20250602", "datum_after_scan_date"),
+                             ("20241231", "datum_before_not_before")] {
+            let field = decoder.decodeDate(confidentCells(digits(text), &rng), notAfter: scan)
+            XCTAssertNil(field.value, text)
+            XCTAssertEqual(field.reasons, ["datum_invalid", code])
+        }
+    }
+
+    func testTheWindowResolvesAnUnsureYearDigit() {
+        var rng = SeededGenerator(seed: 31)
+        var cells = confidentCells(digits("20250314"), &rng)
+        cells[3] = CellReading(empty: 0, digits: (0...9).map { $0 == 5 ? 0.45 : $0 == 6 ? 0.55 : 0 })
+        let field = decoder.decodeDate(cells, notAfter: scan)
+        XCTAssertEqual(field.value, digits("20250314"))
+        XCTAssertGreaterThan(field.confidence, 0.9)
+    }
+}
+
+final class PhoneFieldTests: XCTestCase {
+    private let decoder = ConstrainedDecoder()
+
+    private func symbols(_ s: String) -> [Int] { s.map { $0.wholeNumberValue ?? -1 } }
+
+    func testValidation() {
+        XCTAssertEqual(PhoneField.validate([]), .success([]))
+        XCTAssertEqual(PhoneField.validate(symbols("0701234")), .success(symbols("0701234")))
+        XCTAssertEqual(PhoneField.validate(symbols("070123")), .failure(.wrongLength(6)))
+        XCTAssertEqual(PhoneField.validate(symbols("7012345")), .failure(.noLeadingZero))
+    }
+
+    func testEmptyFieldIsTheValidEmptyValue() {
+        let field = decoder.decodePhone(Array(repeating: emptyCell(), count: 10))
+        XCTAssertEqual(field.value, [])
+        XCTAssertGreaterThan(field.confidence, 0.98)
+        XCTAssertEqual(field.reasons, [])
+    }
+
+    func testWrittenNumbers() {
+        var rng = SeededGenerator(seed: 40)
+        for text in ["0701234567", "0123456___", "081234567_"] {
+            let field = decoder.decodePhone(confidentCells(symbols(text), &rng, top: 0.998...0.9995))
+            XCTAssertEqual(field.value, symbols(text).filter { $0 >= 0 }, text)
+            XCTAssertEqual(field.reasons, [], text)
+        }
+        for (text, code) in [("7012345678", "telefon_no_leading_zero"), ("_070123456", "telefon_wrong_layout"),
+                             ("012345____", "telefon_wrong_length")] {
+            let field = decoder.decodePhone(confidentCells(symbols(text), &rng))
+            XCTAssertNil(field.value, text)
+            XCTAssertEqual(field.reasons, ["telefon_invalid", code], text)
+        }
+    }
+
+    func testAnUnsureLastCellIsAmbiguous() {
+        var rng = SeededGenerator(seed: 41)
+        var cells = confidentCells(symbols("070123456_"), &rng)
+        cells[9] = cell(7, top: 0.99, empty: 0.5, &rng)
+        let field = decoder.decodePhone(cells)
+        XCTAssertEqual(field.reasons, ["telefon_ambiguous"])
+        XCTAssertEqual(Set([field.value, field.alternatives.first?.value]), [symbols("070123456"), symbols("0701234567")])
+    }
+}

@@ -1,0 +1,73 @@
+// Golden tests on the labelled scans in SampleScans/: every file's status and, where the form
+// is accepted, its values must be what truth.jsonl says; where a person must look, the reason the
+// truth names must be among those given; a rejected file must carry the expected error code.
+import BlankettSupport
+import ConvNet
+import FieldRules
+import FormReader
+import FormTemplate
+import Foundation
+import XCTest
+
+final class SampleScanTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    static func reader() throws -> FormReader {
+        let template = try FormTemplate.load(root.appendingPathComponent("Forms/pm7001/template.json").path)
+        let network = try ModelFile.read(root.appendingPathComponent("Models/digits.bkn").path)
+        return try FormReader(template: template, network: network, options: .init(scanDate: CalendarDate("2025-11-20")!))
+    }
+
+    func testEverySampleScanAsLabelled() throws {
+        let reader = try Self.reader()
+        let truthText = try String(contentsOf: Self.root.appendingPathComponent("SampleScans/truth.jsonl"), encoding: .utf8)
+        let truths = truthText.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        XCTAssertGreaterThanOrEqual(truths.count, 20)
+        var statusMatches = 0
+        for truth in truths {
+            let file = try XCTUnwrap(truth["file"] as? String)
+            let expected = try XCTUnwrap(truth["expected_status"] as? String)
+            let reasons = truth["expected_reasons"] as? [String] ?? []
+            let fields = truth["fields"] as? [String: Any] ?? [:]
+            let result = reader.read(path: Self.root.appendingPathComponent("SampleScans/\(file)").path)
+            if result.status.rawValue == expected { statusMatches += 1 }
+            switch expected {
+            case "rejected":
+                XCTAssertEqual(result.status, .rejected, file)
+                XCTAssertEqual(result.error?.code, reasons.first, file)
+            case "needs_verification":
+                // An applicant's mistake must never pass.
+                XCTAssertEqual(result.status, .needsVerification, file)
+                for reason in reasons { XCTAssertTrue(result.reasons.contains(reason), "\(file): \(reason) not in \(result.reasons)") }
+            default:
+                // A valid form may go to a person, but if accepted, it must be right.
+                XCTAssertNotEqual(result.status, .rejected, file)
+                guard result.status == .accepted else { continue }
+                XCTAssertEqual(result.field("personnummer")?.value, .text(fields["personnummer"] as? String ?? ""), file)
+                XCTAssertEqual(result.field("datum")?.value, .text(fields["datum"] as? String ?? ""), file)
+                XCTAssertEqual(result.field("uttag")?.value, .text(fields["uttag"] as? String ?? ""), file)
+                XCTAssertEqual(result.field("namnteckning")?.value, .flag(true), file)
+            }
+        }
+        // The set is small; nearly every status should match exactly (valid forms may go to a person).
+        XCTAssertGreaterThanOrEqual(statusMatches, truths.count - 3)
+    }
+
+    func testResultsNeverShowAPersonnummerInPlainText() throws {
+        let reader = try Self.reader()
+        let result = reader.read(path: Self.root.appendingPathComponent("SampleScans/scan-00001.png").path)
+        guard case .text(let number)? = result.field("personnummer")?.value else { return XCTFail("not read") }
+        XCTAssertEqual(number.count, 12)
+        XCTAssertFalse(result.summary.contains(number))
+        XCTAssertFalse(result.summary.contains(String(number.suffix(4))))
+        XCTAssertTrue(result.jsonLine.contains(number), "the queue's JSON carries it in full")
+    }
+
+    func testMissingAndDirectoryInputsAreTypedRejections() throws {
+        let reader = try Self.reader()
+        XCTAssertEqual(reader.read(path: "/nonexistent/scan.png").error?.code, "file_not_found")
+        XCTAssertEqual(reader.read(path: Self.root.path).error?.code, "file_not_found")
+    }
+}

@@ -22,9 +22,18 @@ public enum DigitNormalizer {
     public static let threshold: Float = 0.35
 
     /// 784 values in [0, 1], row-major 28 x 28, or nil when the image holds no digit.
-    public static func normalize(_ image: InkImage) -> [Float]? {
+    /// - Parameter cell: where the writing cell lies in the image (pixels, end exclusive), when
+    ///   known. Pieces of ink centred outside it are a neighbour's digit spilling over the shared
+    ///   line, and are dropped. Training crops hold no neighbours and pass nil.
+    public static func normalize(_ image: InkImage, cell: (x0: Int, y0: Int, x1: Int, y1: Int)? = nil) -> [Float]? {
         let found = InkComponents(image, threshold: threshold)
-        let keep = FragmentFilter.digitComponents(found, in: image, threshold: threshold)
+        var keep = FragmentFilter.digitComponents(found, in: image, threshold: threshold)
+        if let cell {
+            for (i, c) in found.components.enumerated() {
+                let cx = (c.minX + c.maxX + 1) / 2, cy = (c.minY + c.maxY + 1) / 2
+                if cx < cell.x0 || cx >= cell.x1 || cy < cell.y0 || cy >= cell.y1 { keep[i] = false }
+            }
+        }
         guard let (crop, centreX, centreY) = digitCrop(image, found, keep) else { return nil }
 
         let scale = Float(box) / Float(max(crop.width, crop.height))

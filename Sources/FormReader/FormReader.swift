@@ -136,7 +136,7 @@ public final class FormReader: @unchecked Sendable {
                 out.digits[field.name] = (field.cells ?? []).map { cell in
                     let box = crops.box(cell, margin: Self.cellMarginMM)
                     if options.keepCellImages { out.cellImages[field.name, default: []].append(box.ink.grey) }
-                    guard let digit = DigitNormalizer.normalize(box.ink) else { return (nil, 1) }
+                    guard let digit = DigitNormalizer.normalize(box.ink, cell: box.inner) else { return (nil, 1) }
                     let area = InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM)
                     return (digit, 1 - Presence.digit.probability(area: area))
                 }

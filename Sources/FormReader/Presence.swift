@@ -15,8 +15,9 @@ struct Presence: Sendable {
 
     func probability(area: Double) -> Double { 1 / (1 + exp(-(area - midpointMM2) / spreadMM2)) }
 
-    /// A digit stroke of 5 mm at 0.3 mm leaves 1.5 mm²; a speck of dust 0.1 mm².
-    static let digit = Presence(midpointMM2: 0.7, spreadMM2: 0.1)
+    /// A digit stroke of 5 mm at 0.3 mm leaves 1.5 mm², a faint thin "1" still ~0.8 mm²; what an
+    /// empty cell keeps after its lines are erased and specks filtered is dust, under 0.15 mm².
+    static let digit = Presence(midpointMM2: 0.35, spreadMM2: 0.06)
     /// A tick of two short strokes leaves ~2 mm²; a box's line remnants well under 0.5 mm².
     static let checkMark = Presence(midpointMM2: 1.0, spreadMM2: 0.15)
     /// A signature is tens of mm² of strokes; noise on 36 cm² of paper stays under a few.

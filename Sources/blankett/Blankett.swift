@@ -8,8 +8,7 @@ struct Blankett: ParsableCommand {
         commandName: "blankett",
         abstract: "Reads handwritten paper forms (PM 7001, premium pension application) from scanned PNG files.",
         discussion: """
-            Digits are read by a small convolutional network trained on MNIST by `blankett train` and
-            shipped in Models/. Every personnummer is masked in output meant for people and logs.
+            Digits are read by a small convolutional network trained on MNIST by `blankett train` and shipped in Models/. Every personnummer is masked in output meant for people and logs.
             """,
         version: version,
         subcommands: [Read.self, Synth.self, Train.self, Digits.self]

@@ -14,10 +14,8 @@ struct Digits: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accuracy, confusion matrix, calibration and single-core throughput of the digit network.",
             discussion: """
-                Every digit is normalised exactly as the form reader normalises a cell cut out of a scan.
-                Throughput is measured on one core (one BLAS thread) at batch 32 and 256, beside the
-                single-core sgemm peak measured in the same run.
-                """
+            Every digit is normalised exactly as the form reader normalises a cell cut out of a scan. Throughput is measured on one core (one BLAS thread) at batch 32 and 256, beside the single-core sgemm peak measured in the same run.
+            """
         )
 
         @Option(help: "Folder with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (default: ../shared/data/mnist when present, else the bundled subset SampleScans/digits).")

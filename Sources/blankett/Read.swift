@@ -9,12 +9,7 @@ struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read scanned PM 7001 forms and print every field with its confidence and a decision.",
         discussion: """
-            Each file ends as accepted (every required field valid and at least --accept-threshold
-            sure), needs_verification (with machine-readable reasons and up to 3 alternatives per
-            doubtful field) or rejected (unreadable file, no registration marks, another blank …,
-            with error.code). The personnummer is masked in the summary; --json prints it in full,
-            one JSON object per file per line, for the work queue. The exit code is 0 whenever
-            every file was processed, whatever its status.
+            Each file ends as accepted (every required field valid and at least --accept-threshold sure), needs_verification (with machine-readable reasons and up to 3 alternatives per doubtful field) or rejected (unreadable file, no registration marks, another blank …, with error.code). The personnummer is masked in the summary; --json prints it in full, one JSON object per file per line, for the work queue. The exit code is 0 whenever every file was processed, whatever its status.
             """
     )
 

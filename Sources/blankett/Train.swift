@@ -9,10 +9,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the digit network on MNIST and write the model and its manifest.",
         discussion: """
-            Trains on the MNIST training set with augmentation that imitates digits cut out of scanned
-            comb cells, keeps the last --holdout training digits aside to fit the softmax temperature,
-            then measures accuracy and calibration on MNIST test and on the subset bundled in
-            SampleScans/digits. The same seed, data and --threads give the same model bit for bit.
+            Trains on the MNIST training set with augmentation that imitates digits cut out of scanned comb cells, keeps the last --holdout training digits aside to fit the softmax temperature, then measures accuracy and calibration on MNIST test and on the subset bundled in SampleScans/digits. The same seed, data and --threads give the same model bit for bit.
             """
     )
 

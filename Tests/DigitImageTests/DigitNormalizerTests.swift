@@ -119,6 +119,23 @@ final class DigitNormalizerTests: XCTestCase {
         }
     }
 
+    /// A neighbour's stroke reaching deeper than the edge band (the case the reader met: the arc
+    /// of a 0 across the shared line) is only dropped when the reader says where the cell is.
+    func testNeighbourPieceCentredOutsideTheCellIsDropped() {
+        let neighbour = Glyph(strokes: [[(0.2, 0), (0, 0.5), (0.2, 1)]], pen: 0.08)
+            .onCanvas(width: 90, height: 110, x: 8, y: 40, height: 30)
+        let cell = (x0: 18, y0: 10, x1: 80, y1: 100)
+        for d in 0...9 {
+            var image = scanned(d)
+            for i in image.ink.indices { image.ink[i] = max(image.ink[i], neighbour.ink[i]) }
+            guard let focused = DigitNormalizer.normalize(image, cell: cell), let clean = DigitNormalizer.normalize(scanned(d)),
+                  let unfocused = DigitNormalizer.normalize(image)
+            else { return XCTFail("digit \(d): no digit found") }
+            XCTAssertLessThan(meanAbsoluteDifference(focused, clean), 1e-6, "digit \(d)")
+            XCTAssertGreaterThan(meanAbsoluteDifference(unfocused, clean), 1e-3, "digit \(d): the piece should matter without the cell")
+        }
+    }
+
     func testDigitInTwoPiecesKeepsBothPieces() {
         // A 5 whose flag was written apart from its body, 4 px above it and wholly inside the
         // crop's outer quarter, where cell-line remnants are looked for: a 6-px pen stroke is no line.

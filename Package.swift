@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "BlankettSupport"),
         .target(name: "ConvNet", dependencies: ["BlankettSupport", "CBLAS"]),
@@ -28,11 +29,14 @@ let package = Package(
         .target(name: "PrintedText", dependencies: ["BlankettSupport", "CTesseract"]),
         .target(name: "FormReader", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "FieldRules",
                                                    "FormTemplate", "PageImage", "PrintedText"]),
+        .target(name: "WorkQueue", dependencies: ["BlankettSupport", "CSQLite"]),
+        .target(name: "Delivery", dependencies: ["BlankettSupport", "FormReader", "PageImage", "WorkQueue"]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
+        .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules"]),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth",
+                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth", "WorkQueue", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +50,10 @@ let package = Package(
         .testTarget(name: "PrintedTextTests", dependencies: ["PrintedText", "BlankettSupport"]),
         .testTarget(name: "FormReaderTests", dependencies: ["FormReader", "FormTemplate", "FieldRules", "ConvNet", "BlankettSupport"]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "FormReader", "FormTemplate", "FieldRules", "ConvNet",
+                                                         "PageImage", "WorkQueue", "BlankettSupport"]),
+        .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "BlankettSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
     ]
 )

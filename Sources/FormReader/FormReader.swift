@@ -1,5 +1,5 @@
 // The pipeline from a scanned PNG to validated fields, driven by the template:
-// decode → register → identify → extract → classify (all digits of a page in one batch) →
+// read (and hash) → decode → register → identify → extract → classify (all digits of a page in one batch) →
 // decode each field under its rules → decide. One reader per worker: it owns a network
 // workspace and a Tesseract instance, neither of which may be shared between threads.
 import BlankettSupport
@@ -21,6 +21,9 @@ public final class FormReader: @unchecked Sendable {
         /// Keep each digit cell as extracted (lines removed, paper white), for the Tesseract peer
         /// in the benchmark and for people checking a doubtful field.
         public var keepCellImages = false
+        /// Keep a picture of every doubtful field (its cells or boxes with 2 mm around, 8 px/mm),
+        /// so a person can decide from the verification queue without the whole page.
+        public var keepDoubtfulFieldCrops = false
 
         public init(scanDate: CalendarDate) { self.scanDate = scanDate }
     }
@@ -64,6 +67,7 @@ public final class FormReader: @unchecked Sendable {
         do {
             let bytes = try Self.load(path, limit: options.limits.maxFileBytes)
             result.sha256 = SHA256.hex(bytes)
+            clock.lap("read")
             try read(bytes, into: &result, clock: &clock)
         } catch {
             result.status = .rejected
@@ -97,6 +101,13 @@ public final class FormReader: @unchecked Sendable {
         clock.lap("classify")
         result.fields = decode(readings: readings, presence: extracted.presence)
         clock.lap("rules")
+        if options.keepDoubtfulFieldCrops {
+            for field in result.fields where !field.reasons.isEmpty {
+                guard let bounds = template.field(field.name)?.boundsMm else { continue }
+                result.fieldCrops[field.name] = crops.printed([bounds[0] - 2, bounds[1] - 2, bounds[2] + 4, bounds[3] + 4],
+                                                              pixelsPerMM: 8)
+            }
+        }
 
         // Only required fields decide the page; a doubtful optional field keeps its reasons on the
         // field, so the queue item still shows them.

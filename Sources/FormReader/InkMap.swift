@@ -14,9 +14,9 @@ struct LineBands {
     var rows: [Double] = []
     var halfWidth: Double
 
-    func contains(x: Int, y: Int) -> Bool {
-        let px = Double(x) + 0.5, py = Double(y) + 0.5
-        return columns.contains { abs(px - $0) <= halfWidth } || rows.contains { abs(py - $0) <= halfWidth }
+    /// Per index along one axis, whether it lies in a band; a lookup beats a distance test per pixel.
+    func mask(_ count: Int, _ lines: [Double]) -> [Bool] {
+        (0..<count).map { i in lines.contains { abs(Double(i) + 0.5 - $0) <= halfWidth } }
     }
 }
 
@@ -48,11 +48,12 @@ enum InkMap {
         let paperLevel = Float(max(paper, 64))
         // Printed grey sits near 110 on white paper; a pen stroke in the band must be well below it.
         let penCut = UInt8(clamping: Int(paperLevel * 0.3))
+        let inColumnBand = lines.mask(crop.width, lines.columns), inRowBand = lines.mask(crop.height, lines.rows)
         var ink = [Float](repeating: 0, count: count)
         for y in 0..<crop.height {
             for x in 0..<crop.width {
                 let v = crop.pixels[y * crop.width + x]
-                if lines.contains(x: x, y: y), bilevel || v > penCut { continue }
+                if inRowBand[y] || inColumnBand[x], bilevel || v > penCut { continue }
                 ink[y * crop.width + x] = max(0, min(1, (paperLevel - Float(v)) / paperLevel))
             }
         }

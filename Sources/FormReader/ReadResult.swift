@@ -49,6 +49,8 @@ public struct ReadResult: Sendable {
     public var timingsMs: [(stage: String, ms: Double)] = []
     /// Digit cells as extracted, per field, when `Options.keepCellImages` is set.
     public var cellImages: [String: [GrayImage]] = [:]
+    /// Pictures of the doubtful fields, when `Options.keepDoubtfulFieldCrops` is set.
+    public var fieldCrops: [String: GrayImage] = [:]
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
 

@@ -43,6 +43,15 @@ public struct FormTemplate: Decodable, Sendable {
         public let acceptLengths: [Int]?
         public let options: [Option]?
         public let box: [Double]?
+
+        /// The rectangle (x, y, w, h mm) around all of the field's cells, boxes or its box.
+        public var boundsMm: [Double]? {
+            let rects = (cells ?? []) + (options ?? []).map(\.box) + (box.map { [$0] } ?? [])
+            guard let first = rects.first else { return nil }
+            var (x0, y0, x1, y1) = (first[0], first[1], first[0] + first[2], first[1] + first[3])
+            for r in rects { x0 = min(x0, r[0]); y0 = min(y0, r[1]); x1 = max(x1, r[0] + r[2]); y1 = max(y1, r[1] + r[3]) }
+            return [x0, y0, x1 - x0, y1 - y0]
+        }
     }
     public struct Policy: Decodable, Sendable {
         public let birthYearMin: Int, birthYearMax: Int

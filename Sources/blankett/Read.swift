@@ -1,9 +1,11 @@
 import ArgumentParser
 import BlankettSupport
 import ConvNet
+import Delivery
 import Dispatch
 import FormReader
 import Foundation
+import WorkQueue
 
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +17,8 @@ struct Read: ParsableCommand {
 
     @OptionGroup var reader: ReaderOptions
     @Flag(help: "One JSON object per file per line instead of the summary.") var json = false
+    @Option(help: "Also deliver every result to this work queue: sqlite:PATH (e.g. sqlite:./blankett-queue.sqlite) or outbox:DIR. Accepted forms go to 'applications', the rest that was read to 'verification' with pictures of the doubtful fields; a file delivered again is 'already queued'.")
+    var store: String?
     @Option(help: "Files read in parallel, one reader and one BLAS thread each.")
     var workers = ProcessInfo.processInfo.activeProcessorCount
     @Argument(help: "PNG files, or folders of them.") var files: [String]
@@ -27,13 +31,28 @@ struct Read: ParsableCommand {
         let paths = try expandInputs(files)
         guard !paths.isEmpty else { throw ValidationError("no PNG files among the inputs") }
         BLAS.useSingleThread()
-        let makeReader = try reader.readerFactory()
+        let queue = try store.map { try StoreURL($0).open() }
+        let modelSHA256 = try reader.modelSHA256()
+        let makeReader = try reader.readerFactory(keepDoubtfulFieldCrops: queue != nil)
         let readers = try (0..<min(workers, paths.count)).map { _ in try makeReader() }
         let printer = OrderedPrinter(json: json)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: readers.count) { w in
             while let index = next.take(below: paths.count) {
-                printer.emit(index, readers[w].read(path: paths[index]))
+                let result = readers[w].read(path: paths[index])
+                var delivery: String?
+                if let queue {
+                    do {
+                        switch try Delivery.deliver(result, to: queue, engineVersion: Blankett.version, modelSHA256: modelSHA256) {
+                        case .queued(let name, let id): delivery = "queued as \(name.rawValue) item \(id)"
+                        case .alreadyQueued(let name, let id): delivery = "already queued as \(name.rawValue) item \(id)"
+                        case .rejected: delivery = "not queued (rejected)"
+                        }
+                    } catch {
+                        delivery = "NOT QUEUED: \(error)"
+                    }
+                }
+                printer.emit(index, result, delivery: delivery)
             }
         }
     }
@@ -55,17 +74,18 @@ final class Counter: @unchecked Sendable {
 /// Prints results in input order as soon as every earlier one is out.
 final class OrderedPrinter: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending: [Int: ReadResult] = [:]
+    private var pending: [Int: (ReadResult, String?)] = [:]
     private var nextIndex = 0
     private let json: Bool
 
     init(json: Bool) { self.json = json }
 
-    func emit(_ index: Int, _ result: ReadResult) {
+    func emit(_ index: Int, _ result: ReadResult, delivery: String? = nil) {
         lock.lock(); defer { lock.unlock() }
-        pending[index] = result
-        while let ready = pending.removeValue(forKey: nextIndex) {
-            FileHandle.standardOutput.write(Data(((json ? ready.jsonLine : ready.summary) + "\n").utf8))
+        pending[index] = (result, delivery)
+        while let (ready, delivery) = pending.removeValue(forKey: nextIndex) {
+            let line = json ? ready.jsonLine : ready.summary + (delivery.map { " · \($0)" } ?? "")
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             nextIndex += 1
         }
     }

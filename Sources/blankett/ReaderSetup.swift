@@ -21,12 +21,22 @@ struct ReaderOptions: ParsableArguments {
         if let scanDate, CalendarDate(scanDate) == nil { throw ValidationError("--scan-date '\(scanDate)' is not a date YYYY-MM-DD") }
     }
 
+    /// SHA-256 of the model file, recorded with every queue item.
+    func modelSHA256() throws -> String {
+        let path = model ?? ProjectPaths.defaultModel
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BlankettError("model_not_found", "cannot read model file \(path)")
+        }
+        return SHA256.hex(data)
+    }
+
     /// A factory for readers: template and model are loaded once and shared by all workers.
-    func readerFactory() throws -> () throws -> FormReader {
+    func readerFactory(keepDoubtfulFieldCrops: Bool = false) throws -> () throws -> FormReader {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
         let network = try ModelFile.read(model ?? ProjectPaths.defaultModel)
         var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
         options.acceptThreshold = acceptThreshold
+        options.keepDoubtfulFieldCrops = keepDoubtfulFieldCrops
         return { try FormReader(template: template, network: network, options: options) }
     }
 

@@ -1,0 +1,115 @@
+// Everything one benchmark run measured, and its JSON form: every figure under a stable
+// snake_case key, so that results can be compared run to run by a script.
+//
+// Why no personnummer in the JSON: the file is meant to be committed and shared. Wrong
+// acceptances are listed by file, field and differing positions; a personnummer value appears
+// only masked (ÅÅÅÅMMDD-****), as in every other output meant for people.
+import FieldRules
+import Foundation
+
+public struct BenchRun: Sendable {
+    /// What was read, e.g. "2000 synthetic pages, seed 20261124".
+    public var source: String
+    public var scanDate: String
+    public var acceptThreshold: Double
+    public var machine: Machine
+    public var accuracy: AccuracyTally
+    public var decodeOne: PassTiming, decodeMany: PassTiming
+    public var readOne: PassTiming, readMany: PassTiming
+    public var peer: PeerTally
+    /// The peer read the personnummer of valid forms among the first `peerFiles` files.
+    public var peerFiles: Int
+    public var peakRSSMegabytes: Double?
+    /// The 1-minute load average right after the reading passes: other work during them.
+    public var loadAfterReading: Double?
+    /// The peak was reset after any synthesis and taken before the Tesseract peer, so it covers
+    /// decoding and reading only.
+    public var peakCoversReadingOnly: Bool
+
+    public init(source: String, scanDate: String, acceptThreshold: Double, machine: Machine, accuracy: AccuracyTally,
+                decodeOne: PassTiming, decodeMany: PassTiming, readOne: PassTiming, readMany: PassTiming,
+                peer: PeerTally, peerFiles: Int, peakRSSMegabytes: Double?, loadAfterReading: Double?, peakCoversReadingOnly: Bool) {
+        self.source = source
+        self.scanDate = scanDate
+        self.acceptThreshold = acceptThreshold
+        self.machine = machine
+        self.accuracy = accuracy
+        self.decodeOne = decodeOne
+        self.decodeMany = decodeMany
+        self.readOne = readOne
+        self.readMany = readMany
+        self.peer = peer
+        self.peerFiles = peerFiles
+        self.peakRSSMegabytes = peakRSSMegabytes
+        self.loadAfterReading = loadAfterReading
+        self.peakCoversReadingOnly = peakCoversReadingOnly
+    }
+
+    public var curve: ErrorRejectCurve { ErrorRejectCurve(accuracy.personnummerScores) }
+    /// Reading time over decoding time for the same files, on one thread and on all.
+    public var decodeOnlyRatioOne: Double { ratio(decodeOne.pagesPerSecond, readOne.pagesPerSecond) }
+    public var decodeOnlyRatioMany: Double { ratio(decodeMany.pagesPerSecond, readMany.pagesPerSecond) }
+    public var scaling: Double { ratio(readMany.pagesPerSecond, readOne.pagesPerSecond) }
+
+    /// A value for people and for the JSON: a personnummer masked, anything else as it is.
+    static func shown(_ value: String?, field: String) -> String? {
+        guard let value else { return nil }
+        return field == "personnummer" ? Personnummer.masked(value.compactMap(\.wholeNumberValue)) : value
+    }
+
+    public var json: [String: Any] {
+        let a = accuracy, current = curve.point(at: acceptThreshold)
+        var out: [String: Any] = [
+            "source": source, "pages": a.pages, "scan_date": scanDate, "accept_threshold": acceptThreshold,
+            "machine": ["cores": machine.cores, "cpu": machine.cpu, "date": machine.date,
+                        "load_average_at_start": machine.loadAverage.map { $0 as Any } ?? NSNull(),
+                        "load_average_after_reading": loadAfterReading.map { $0 as Any } ?? NSNull()] as [String: Any],
+            "status_matrix": a.statusMatrix,
+            "fields": Dictionary(uniqueKeysWithValues: a.fields.map { name, t in
+                (name, ["accepted_right": t.acceptedRight, "accepted_wrong": t.acceptedWrong,
+                        "verification": t.verification, "rejected": t.rejected] as [String: Any])
+            }),
+            "wrong_acceptances": a.wrongAcceptances.count,
+            "wrong_acceptances_on_accepted_pages": a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count,
+            "wrong_acceptance_details": a.wrongAcceptances.map { w -> [String: Any] in
+                ["file": w.file, "field": w.field, "page_status": w.pageStatus, "positions": w.positions,
+                 "confidence": w.confidence, "should_be_flagged": w.expected == nil,
+                 "written": Self.shown(w.written, field: w.field) ?? NSNull(), "read": Self.shown(w.read, field: w.field)!]
+            },
+            "refused_files_accepted": a.refusedButAccepted,
+            "valid_pages": a.validPages, "auto_accept_rate": a.autoAcceptRate,
+            "mistakes": a.mistakes, "mistakes_flagged": a.mistakesFlagged, "mistakes_flagged_rate": a.mistakesFlaggedRate,
+            "mistakes_flagged_for_expected_reason": a.mistakesFlaggedForReason, "missed_mistakes": a.missedMistakes,
+            "accepted_pages": a.acceptedPages, "personnummer_exact_among_accepted": a.personnummerExactAmongAccepted,
+            "digit_accuracy": a.allDigits.accuracy,
+            "digit_accuracy_by_field": Dictionary(uniqueKeysWithValues: a.digits.map { ($0, $1.accuracy) }),
+            "fields_without_value": a.allDigits.fieldsWithoutValue,
+            "error_reject_personnummer": curve.points(including: acceptThreshold).map {
+                ["threshold": $0.threshold, "accepted": $0.accepted, "wrong": $0.wrong, "error_rate": $0.errorRate,
+                 "verification_share": $0.verificationShare] as [String: Any]
+            },
+            "operating_point": ["threshold": acceptThreshold, "error_rate": current.errorRate,
+                                "verification_share": current.verificationShare] as [String: Any],
+            "peer_files": peerFiles, "peer_fields": peer.fields, "peer_digits": peer.digits,
+            "tesseract_digit_accuracy": peer.cellDigitAccuracy, "tesseract_field_accuracy": peer.cellFieldAccuracy,
+            "tesseract_line_digit_accuracy": peer.lineDigitAccuracy, "tesseract_line_field_accuracy": peer.lineFieldAccuracy,
+            "tesseract_ms_per_cell": peer.msPerCell, "tesseract_ms_per_line": peer.msPerLine,
+            "blankett_digit_accuracy_peer_sample": peer.blankettDigitAccuracy,
+            "blankett_field_accuracy_peer_sample": peer.blankettFieldAccuracy,
+            "threads": readMany.threads, "pages_per_s_1t": readOne.pagesPerSecond, "pages_per_s": readMany.pagesPerSecond,
+            "scaling": scaling, "decode_only_pages_per_s_1t": decodeOne.pagesPerSecond,
+            "decode_only_pages_per_s": decodeMany.pagesPerSecond,
+            "decode_only_ratio_1t": decodeOnlyRatioOne, "decode_only_ratio": decodeOnlyRatioMany,
+            "latency_ms_p50": readMany.p50, "latency_ms_p95": readMany.p95, "latency_ms_p99": readMany.p99,
+            "latency_ms_p50_1t": readOne.p50, "latency_ms_p95_1t": readOne.p95, "latency_ms_p99_1t": readOne.p99,
+            "stage_ms_mean": Dictionary(uniqueKeysWithValues: readMany.stageMeans.map { ($0.stage, $0.ms) }),
+            "stage_ms_mean_1t": Dictionary(uniqueKeysWithValues: readOne.stageMeans.map { ($0.stage, $0.ms) }),
+            "peak_rss_covers_reading_only": peakCoversReadingOnly,
+        ]
+        out["peak_rss_mb"] = peakRSSMegabytes ?? NSNull()
+        let suggested = curve.suggestedThreshold
+        out["suggested_threshold"] = suggested ?? NSNull()
+        out["suggested_threshold_error_upper_bound_95"] = suggested.flatMap { curve.point(at: $0).upperBoundIfNoErrors } ?? NSNull()
+        return out
+    }
+}

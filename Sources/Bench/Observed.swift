@@ -1,0 +1,62 @@
+// What the reader concluded about one file, reduced to what scoring needs: status, reasons and
+// per field the value, confidence and reasons. No pixels and no timings: the benchmark keeps one
+// of these per file for the whole run, so memory stays flat however many pages are read.
+import FormReader
+
+public struct ObservedField: Sendable, Equatable {
+    public var name: String
+    /// Flags as "true"/"false"; nil when the reader gives no value.
+    public var value: String?
+    public var confidence: Double
+    public var reasons: [String]
+
+    public init(name: String, value: String?, confidence: Double, reasons: [String]) {
+        self.name = name
+        self.value = value
+        self.confidence = confidence
+        self.reasons = reasons
+    }
+
+    /// Passed on without a person looking: a value, and nothing flagged on the field.
+    public var accepted: Bool { value != nil && reasons.isEmpty }
+}
+
+public struct ObservedPage: Sendable, Equatable {
+    public var file: String
+    /// "accepted", "needs_verification" or "rejected", as ReadResult.Status spells them.
+    public var status: String
+    public var reasons: [String]
+    public var fields: [ObservedField]
+    /// The page's resolution as registered; nil when the page was not registered.
+    public var dpi: Double?
+
+    public init(file: String, status: String, reasons: [String], fields: [ObservedField], dpi: Double? = nil) {
+        self.file = file
+        self.status = status
+        self.reasons = reasons
+        self.fields = fields
+        self.dpi = dpi
+    }
+
+    public func field(_ name: String) -> ObservedField? { fields.first { $0.name == name } }
+
+    /// The same status, reasons and values, confidences aside: those differ between runs in the
+    /// last float32 bits, the decisions must not.
+    public func decides(like other: ObservedPage) -> Bool {
+        status == other.status && reasons == other.reasons
+            && fields.map { [$0.name, $0.value] + $0.reasons } == other.fields.map { [$0.name, $0.value] + $0.reasons }
+    }
+
+    public init(_ result: ReadResult) {
+        self.init(file: result.file, status: result.status.rawValue, reasons: result.reasons,
+                  fields: result.fields.map { f in
+                      let value: String? = switch f.value {
+                      case .text(let s): s
+                      case .flag(let b): String(b)
+                      case nil: nil
+                      }
+                      return ObservedField(name: f.name, value: value, confidence: f.confidence, reasons: f.reasons)
+                  },
+                  dpi: result.form?.dpi)
+    }
+}

@@ -1,0 +1,126 @@
+// The run as a Markdown report for people: the figures that decide whether the reader may be
+// trusted first (wrong acceptances, each listed), then the error–reject curve, the Tesseract peer
+// and throughput. Printed by `blankett bench` and recorded under benchmarks/results/.
+import Foundation
+
+extension BenchRun {
+    public func markdown(chartFile: String?) -> String {
+        let a = accuracy, all = a.allDigits
+        var md = ["# Blankett benchmark", "",
+                  "\(source), scan date \(scanDate), `--accept-threshold \(acceptThreshold)`, \(readMany.threads) threads.",
+                  "Machine: \(machine.cpu), \(machine.cores) cores, 1-minute load average \(load(machine.loadAverage)) at the start and \(load(loadAfterReading)) after reading (other work on the cores slows the timings); \(machine.date).",
+                  "", "## Summary", "", "| figure | value |", "| --- | --- |",
+                  "| **wrong acceptances** (fields passed on unflagged with a wrong value) | **\(a.wrongAcceptances.count)** (\(a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count) on accepted pages) |",
+                  "| files that must be refused, accepted | \(a.refusedButAccepted.count) |",
+                  "| auto-accept rate of valid forms | \(pct(a.autoAcceptRate)) (\(a.validAccepted) of \(a.validPages)) |",
+                  "| applicant mistakes flagged | \(pct(a.mistakesFlaggedRate)) (\(a.mistakesFlagged) of \(a.mistakes); \(a.mistakesFlaggedForReason) with the expected reason; missed: \(a.missedMistakes.isEmpty ? "none" : a.missedMistakes.joined(separator: ", "))) |",
+                  "| personnummer exact among accepted pages | \(pct(a.personnummerExactAmongAccepted)) (\(a.acceptedPersonnummerExact) of \(a.acceptedPages)) |",
+                  "| digit accuracy, values read (personnummer, telefon, datum) | \(pct(all.accuracy)) (\(all.correct) of \(all.digits)) |",
+                  "| same personnummer cells: Blankett / Tesseract by cell / Tesseract by line | \(pct(peer.blankettDigitAccuracy)) / \(pct(peer.cellDigitAccuracy)) / \(pct(peer.lineDigitAccuracy)) (\(peer.digits) digits) |",
+                  "| pages/s, 1 thread → \(readMany.threads) threads | \(num(readOne.pagesPerSecond)) → \(num(readMany.pagesPerSecond)) (×\(num(scaling, 2))) |",
+                  "| reading ÷ PNG decoding alone, 1 / \(readMany.threads) threads | \(num(decodeOnlyRatioOne, 2)) / \(num(decodeOnlyRatioMany, 2)) |",
+                  "| peak RSS | \(peakRSSMegabytes.map { num($0) + " MB" } ?? "?")\(peakCoversReadingOnly ? " (decoding and reading)" : " (whole process)") |",
+                  "", "## Status: expected (rows) against read (columns)", "",
+                  "| expected | " + AccuracyTally.statuses.joined(separator: " | ") + " |",
+                  "| --- |" + String(repeating: " ---: |", count: AccuracyTally.statuses.count)]
+        for expected in AccuracyTally.statuses {
+            md.append("| \(expected) | " + AccuracyTally.statuses.map { String(a.statusMatrix[expected]?[$0] ?? 0) }.joined(separator: " | ") + " |")
+        }
+        md += ["", "## Fields", "",
+               "Fields of the pages that should be read (expected accepted or needs_verification).", "",
+               "| field | accepted, right | accepted, **WRONG** | to verification | page rejected |", "| --- | ---: | ---: | ---: | ---: |"]
+        for name in a.fieldOrder {
+            let t = a.fields[name]!
+            md.append("| \(name) | \(t.acceptedRight) | \(t.acceptedWrong) | \(t.verification) | \(t.rejected) |")
+        }
+        md += ["", "## Wrong acceptances", ""]
+        if a.wrongAcceptances.isEmpty {
+            md.append("None.")
+        } else {
+            md += ["| file | field | page | written | read | differs at | confidence |", "| --- | --- | --- | --- | --- | --- | ---: |"]
+            for w in a.wrongAcceptances {
+                let written = (Self.shown(w.written, field: w.field) ?? "(nothing)") + (w.expected == nil ? " (must be flagged)" : "")
+                md.append("| \(w.file) | \(w.field) | \(w.pageStatus) | \(written) | \(Self.shown(w.read, field: w.field)!) | \(w.positions.map(String.init).joined(separator: ", ")) | \(num(100 * w.confidence, 3)) % |")
+            }
+        }
+        if !a.refusedButAccepted.isEmpty { md += ["", "Accepted though they must be refused: " + a.refusedButAccepted.joined(separator: ", ")] }
+        md += digitSection() + curveSection(chartFile: chartFile) + peerSection() + throughputSection()
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    private func digitSection() -> [String] {
+        var md = ["", "## Digit accuracy of the values read", "",
+                  "Position by position, each written cell against the value the reader gave, over fields whose truth is valid on pages it did not refuse. A field without a value counts all its digits wrong.", "",
+                  "| field | digits | right | accuracy | fields without a value |", "| --- | ---: | ---: | ---: | ---: |"]
+        for name in AccuracyTally.digitFields {
+            guard let t = accuracy.digits[name] else { continue }
+            md.append("| \(name) | \(t.digits) | \(t.correct) | \(pct(t.accuracy)) | \(t.fieldsWithoutValue) of \(t.fields) |")
+        }
+        return md
+    }
+
+    private func curveSection(chartFile: String?) -> [String] {
+        let c = curve
+        var md = ["", "## Error–reject curve, personnummer", "",
+                  "Over \(c.scores.count) personnummer fields of pages read; a field is accepted at threshold t when its confidence is at least t.", "",
+                  "| threshold | accepted | wrong | wrong among accepted | sent to verification | 95 % bound if none wrong |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for p in c.points(including: acceptThreshold) {
+            let here = p.threshold == acceptThreshold ? " ← operating point" : ""
+            md.append("| \(SVGChart.threshold(p.threshold))\(here) | \(p.accepted) | \(p.wrong) | \(pct(p.errorRate, 3)) | \(pct(p.verificationShare)) | \(p.upperBoundIfNoErrors.map { pct($0, 3) } ?? "–") |")
+        }
+        if let chartFile { md += ["", "![error–reject curve](\(chartFile))"] }
+        if let t = c.suggestedThreshold {
+            let p = c.point(at: t)
+            md += ["", "Suggested threshold: **\(SVGChart.threshold(t))**, the smallest (in steps of 0.0001 from 0.5) with no wrong personnummer accepted in this run: \(p.accepted) accepted, \(pct(p.verificationShare)) to verification. An estimate bounded by the run's size: with \(p.accepted) accepted and 0 wrong, the error rate is below \(pct(p.upperBoundIfNoErrors ?? 1, 3)) (3/n) with 95 % confidence."]
+        } else {
+            md += ["", "No threshold up to 0.9999 accepts zero wrong personnummer in this run."]
+        }
+        return md
+    }
+
+    private func peerSection() -> [String] {
+        let p = peer
+        guard p.fields > 0 else { return ["", "## Tesseract peer on the same cells", "", "Not run: no valid form was read among the first \(peerFiles) files."] }
+        return ["", "## Tesseract peer on the same cells", "",
+                "The personnummer cells Blankett cut out (lines removed, paper white) of the valid forms it read among the first \(peerFiles) files: \(p.fields) fields, \(p.digits) written digits. Tesseract (swe, digits whitelisted) reads each written cell alone (single character) and all 12 cells side by side (single line; digit accuracy there is 1 − edit distance / digits). Capped because Tesseract takes tens of ms per call.", "",
+                "| reader | digit accuracy | field accuracy (all digits right) | time |", "| --- | ---: | ---: | ---: |",
+                "| Blankett (value read) | \(pct(p.blankettDigitAccuracy)) | \(pct(p.blankettFieldAccuracy)) | \(num(readOne.p50)) ms per page (p50) |",
+                "| Tesseract, single character | \(pct(p.cellDigitAccuracy)) | \(pct(p.cellFieldAccuracy)) | \(num(p.msPerCell)) ms per cell |",
+                "| Tesseract, single line | \(pct(p.lineDigitAccuracy)) | \(pct(p.lineFieldAccuracy)) | \(num(p.msPerLine)) ms per line |"]
+    }
+
+    private func throughputSection() -> [String] {
+        var md = ["", "## Throughput", "",
+                  "The same \(accuracy.pages) files, warm in the page cache. PNG decoding alone is the floor: reading ÷ decoding is \(num(decodeOnlyRatioOne, 2)) on 1 thread and \(num(decodeOnlyRatioMany, 2)) on \(readMany.threads); \(readMany.threads) threads read ×\(num(scaling, 2)) as fast as 1.", "",
+                  "| pass | threads | pages/s | p50 ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for (name, t) in [("PNG decode only", decodeOne), ("PNG decode only", decodeMany), ("read", readOne), ("read", readMany)] {
+            md.append("| \(name) | \(t.threads) | \(num(t.pagesPerSecond)) | \(num(t.p50)) | \(num(t.p95)) | \(num(t.p99)) |")
+        }
+        md += ["", "Mean ms per stage, over the pages that reached it:", "",
+               "| stage | 1 thread | \(readMany.threads) threads |", "| --- | ---: | ---: |"]
+        for (stage, ms) in readOne.stageMeans {
+            md.append("| \(stage) | \(num(ms, 2)) | \(num(readMany.stageMeans.first { $0.stage == stage }?.ms ?? 0, 2)) |")
+        }
+        md += ["", "Peak RSS \(peakRSSMegabytes.map { num($0) + " MB" } ?? "unknown")" + (peakCoversReadingOnly ? ", the high-water mark of the decoding and reading passes (reset after any synthesis, taken before the Tesseract peer)." : ", of the whole process.")]
+        return md
+    }
+}
+
+func load(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "?" }
+func pct(_ x: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f %%", 100 * x) }
+func num(_ x: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", x) }
+
+extension BenchRun {
+    /// The error–reject curve of the personnummer as SVG, the operating point and the suggestion marked.
+    public var chartSVG: String {
+        let c = curve
+        var marks = [SVGChart.Mark(label: "operating point, --accept-threshold \(SVGChart.threshold(acceptThreshold))",
+                                   point: c.point(at: acceptThreshold), colour: "#c0392b")]
+        if let t = c.suggestedThreshold {
+            marks.append(SVGChart.Mark(label: "suggested \(SVGChart.threshold(t))", point: c.point(at: t), colour: "#1e8449"))
+        }
+        return SVGChart.errorReject(c.points(including: acceptThreshold), marks: marks,
+                                    title: "personnummer: error–reject curve over \(c.scores.count) fields (\(source))")
+    }
+}

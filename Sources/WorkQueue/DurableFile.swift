@@ -1,0 +1,120 @@
+// File-system steps the queue relies on for durability and privacy. Queue files hold
+// personnummer, so everything is created owner-only (files 0600, folders 0700) by the open/mkdir
+// mode itself, never by changing the process-wide umask. A file becomes visible only complete:
+// written under a hidden temporary name, fsynced, renamed, and its folder fsynced so the rename
+// survives a power cut too.
+import BlankettSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum DurableFile {
+    static func failure(_ what: String, _ path: String, code: Int32 = errno) -> BlankettError {
+        BlankettError("store_unavailable", "cannot \(what) \(path): \(String(cString: strerror(code)))")
+    }
+
+    /// Creates `path` empty with mode 0600 unless it exists; an existing file keeps its mode.
+    static func createPrivate(_ path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            guard errno == EEXIST else { throw failure("create", path) }
+            return
+        }
+        defer { close(fd) }
+        // The umask may have taken bits away but can never have added any; make it exactly 0600.
+        guard fchmod(fd, 0o600) == 0 else { throw failure("create", path) }
+    }
+
+    /// mkdir -p with 0700 for the folders it creates.
+    static func makeDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw failure("use as a folder", path, code: ENOTDIR) }
+            return
+        }
+        try makeDirectory((path as NSString).deletingLastPathComponent)
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw failure("create folder", path) }
+    }
+
+    /// Replaces or creates `path` with `bytes` so that a reader sees the old file or the whole new one.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = "\(directory)/.\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("create", temporary) }
+        var written = 0
+        var code: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    code = errno
+                    return
+                }
+                written += n
+            }
+        }
+        if code == 0, fsync(fd) != 0 { code = errno }
+        close(fd)
+        if code == 0, rename(temporary, path) != 0 { code = errno }
+        guard code == 0 else {
+            unlink(temporary)
+            throw failure("write", path, code: code)
+        }
+        try syncDirectory(directory)
+    }
+
+    /// Atomic move; false when `source` is gone (someone else moved it first).
+    static func move(_ source: String, to target: String) throws -> Bool {
+        guard rename(source, target) == 0 else {
+            if errno == ENOENT, !FileManager.default.fileExists(atPath: source) { return false }
+            throw failure("move", source)
+        }
+        try syncDirectory((target as NSString).deletingLastPathComponent)
+        try syncDirectory((source as NSString).deletingLastPathComponent)
+        return true
+    }
+
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open folder", path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failure("sync folder", path) }
+    }
+
+    /// Runs `body` holding an exclusive flock on `path`. flock belongs to the open file, so it
+    /// excludes other threads of this process (each call opens its own) as well as other processes.
+    static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("open lock file", path) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw failure("lock", path) }
+        }
+        return try body()
+    }
+
+    /// Visible names in `directory` ending in `suffix` (temporary files start with a dot); none if it is missing.
+    static func names(in directory: String, suffix: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { !$0.hasPrefix(".") && $0.hasSuffix(suffix) }.sorted()
+        } catch {
+            throw failure("list", directory, code: EIO)
+        }
+    }
+
+    static func read(_ path: String) throws -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if !FileManager.default.fileExists(atPath: path) { return nil }
+            throw failure("read", path, code: EIO)
+        }
+        return [UInt8](data)
+    }
+}

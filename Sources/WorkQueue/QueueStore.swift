@@ -1,0 +1,60 @@
+// The queue as the daemon and the robots see it, whatever holds it: SQLite file (default), a
+// folder outbox, and later a shared server database. All methods are safe to call from several
+// threads and, for the backends here, from several processes at once.
+import Foundation
+
+public protocol QueueStore: AnyObject, Sendable {
+    /// Adds the item and its attachments (PNG crops by field name) in one transaction, or reports
+    /// the id already holding this reference (then nothing is written).
+    func insert(_ item: NewQueueItem, attachments: [String: [UInt8]]) throws -> InsertResult
+    /// Adds or replaces one PNG attachment of an existing item.
+    func attach(_ id: Int64, name: String, png: [UInt8]) throws
+    /// The item's attachments by name.
+    func attachments(_ id: Int64) throws -> [String: [UInt8]]
+    /// Atomically claims the next claimable item of `queue` (New, defer_date not in the future;
+    /// highest priority, then oldest, then lowest id), marks it InProgress for `worker` with a lease
+    /// of `leaseSeconds`, and returns it; nil when there is none.
+    func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem?
+    /// InProgress → Successful, keeping the robot's `output` (a JSON object) if given.
+    func complete(_ id: Int64, output: Data?) throws -> QueueItem
+    /// InProgress → New (retry) or Failed; see `FailureKind`.
+    func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem
+    /// Turns every InProgress item whose lease ended at or before `now` Abandoned; returns how many.
+    /// The other operations (except insert and attach) do this first with the store's clock.
+    func expireLeases(now: Date) throws -> Int
+    /// Items by ascending id, optionally of one queue and/or status.
+    func list(queue: QueueName?, status: ItemStatus?, limit: Int) throws -> [QueueItem]
+    func show(_ id: Int64) throws -> QueueItem
+    func counts() throws -> QueueCounts
+}
+
+/// Settings shared by the backends.
+public struct QueueOptions: Sendable {
+    /// How often an application failure is retried (back to New) before the item stays Failed.
+    public var maxRetries: Int
+    /// How long SQLite waits for another connection's write lock before `store_busy`.
+    public var busyTimeoutMilliseconds: Int
+    /// The time used for created_at, leases and defer dates; tests inject their own.
+    public var clock: @Sendable () -> Date
+
+    public init(maxRetries: Int = 3, busyTimeoutMilliseconds: Int = 5_000,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.maxRetries = maxRetries
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.clock = clock
+    }
+}
+
+extension QueueStore {
+    public func insert(_ item: NewQueueItem) throws -> InsertResult {
+        try insert(item, attachments: [:])
+    }
+
+    public func complete(_ id: Int64) throws -> QueueItem {
+        try complete(id, output: nil)
+    }
+
+    public func fail(_ id: Int64, error: String) throws -> QueueItem {
+        try fail(id, error: error, kind: .application)
+    }
+}

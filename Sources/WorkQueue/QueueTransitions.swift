@@ -1,0 +1,67 @@
+// The item state machine, written once so both backends give the same answers:
+// New → InProgress (claim) → Successful (complete) | New again or Failed (fail) | Abandoned (lease ran out).
+// The backends make each step atomic their own way; the rules themselves live here.
+import BlankettSupport
+import Foundation
+
+enum Transition {
+    static let leaseExpiredError = "lease expired before the item was completed or failed"
+
+    static func claim(_ item: QueueItem, worker: String, leaseExpiresAt: Date) -> QueueItem {
+        item.with(status: .inProgress, lastError: item.lastError, worker: worker, leaseExpiresAt: leaseExpiresAt)
+    }
+
+    /// An abandoned item is left for a person: the robot may have done part of the work.
+    static func abandon(_ item: QueueItem) -> QueueItem {
+        item.with(status: .abandoned, lastError: leaseExpiredError, worker: item.worker, leaseExpiresAt: nil)
+    }
+
+    static func complete(_ item: QueueItem, output: Data?) throws -> QueueItem {
+        try requireInProgress(item, to: "complete")
+        return item.with(status: .successful, output: output, lastError: item.lastError, worker: item.worker,
+                         leaseExpiresAt: nil)
+    }
+
+    /// An application failure goes back to New while retry_count < maxRetries, counting the retry;
+    /// a business failure, or one retry too many, stays Failed.
+    static func fail(_ item: QueueItem, error: String, kind: FailureKind, maxRetries: Int) throws -> QueueItem {
+        try requireInProgress(item, to: "fail")
+        if kind == .application, item.retryCount < maxRetries {
+            return item.with(status: .new, retryCount: item.retryCount + 1, lastError: error, worker: nil,
+                             leaseExpiresAt: nil)
+        }
+        return item.with(status: .failed, lastError: error, worker: item.worker, leaseExpiresAt: nil)
+    }
+
+    static func requireInProgress(_ item: QueueItem, to action: String) throws {
+        guard item.status == .inProgress else {
+            let why = item.status == .abandoned ? " (its lease ran out)" : ""
+            throw BlankettError("queue_invalid_transition",
+                                "cannot \(action) item \(item.id): it is \(item.status.rawValue)\(why), not InProgress")
+        }
+    }
+
+    static func notFound(_ id: Int64) -> BlankettError {
+        BlankettError("queue_item_not_found", "no queue item \(id)")
+    }
+
+    static func checkLease(_ seconds: Int) throws {
+        guard seconds > 0 else { throw BlankettError("queue_invalid_argument", "a lease must last at least one second") }
+    }
+
+    static func checkWorker(_ worker: String) throws {
+        guard !worker.isEmpty, worker.count <= 128 else {
+            throw BlankettError("queue_invalid_argument", "a worker name has 1 to 128 characters")
+        }
+    }
+}
+
+extension QueueItem {
+    fileprivate func with(status: ItemStatus, output: Data? = nil, retryCount: Int? = nil, lastError: String?,
+                          worker: String?, leaseExpiresAt: Date?) -> QueueItem {
+        QueueItem(id: id, queue: queue, reference: reference, priority: priority, status: status,
+                  specificContent: specificContent, output: output ?? self.output, createdAt: createdAt,
+                  deferDate: deferDate, dueDate: dueDate, retryCount: retryCount ?? self.retryCount,
+                  lastError: lastError, worker: worker, leaseExpiresAt: leaseExpiresAt)
+    }
+}

@@ -1,0 +1,68 @@
+// The queue's SQLite schema and connection settings. The schema version lives in
+// PRAGMA user_version (a field of the file header, readable without any table); each entry of
+// `migrations` brings a file from version i to i + 1, so an old queue file is upgraded in place
+// and a file from a newer Blankett is refused rather than misread.
+import BlankettSupport
+
+enum SQLiteSchema {
+    static let migrations = [
+        """
+        CREATE TABLE queue_items (
+            -- AUTOINCREMENT: an id is never reused, so a robot's log keeps pointing at one item.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            queue TEXT NOT NULL CHECK (queue IN ('applications', 'verification')),
+            reference TEXT NOT NULL UNIQUE,
+            priority INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('New', 'InProgress', 'Successful', 'Failed', 'Abandoned')),
+            specific_content TEXT NOT NULL,
+            output TEXT,
+            -- Times are fixed-width UTC ISO 8601 text, so text order is time order.
+            created_at TEXT NOT NULL,
+            defer_date TEXT,
+            due_date TEXT,
+            retry_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            worker TEXT,
+            lease_expires_at TEXT,
+            CHECK ((status = 'InProgress') = (lease_expires_at IS NOT NULL))
+        );
+        -- next(): the claimable items of a queue in claim order.
+        CREATE INDEX queue_items_claim ON queue_items (queue, status, priority DESC, created_at, id);
+        -- expireLeases(): the InProgress items by lease end.
+        CREATE INDEX queue_items_lease ON queue_items (status, lease_expires_at);
+        CREATE TABLE queue_attachments (
+            item_id INTEGER NOT NULL REFERENCES queue_items (id),
+            name TEXT NOT NULL,
+            png BLOB NOT NULL,
+            PRIMARY KEY (item_id, name)
+        );
+        """,
+    ]
+
+    static var version: Int { migrations.count }
+
+    /// Per-connection settings, then the schema brought up to `version` in one transaction
+    /// (two processes opening a new file at once: the second finds it done).
+    static func prepare(_ connection: SQLiteConnection) throws {
+        // WAL: readers never block the writer and a commit is one append. The setting is stored
+        // in the file; a file system that cannot do WAL (some network mounts) answers otherwise.
+        let mode = try connection.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? nil
+        guard mode == "wal" else {
+            throw BlankettError("store_unavailable", "the queue file cannot use WAL mode here (journal mode \(mode ?? "unknown"))")
+        }
+        // FULL: a commit is on disk when insert returns, so the daemon may move the scan away.
+        try connection.execute("PRAGMA synchronous = FULL")
+        try connection.execute("PRAGMA foreign_keys = ON")
+        try connection.transaction {
+            let found = Int(try connection.query("PRAGMA user_version") { $0.int(0) }.first ?? 0)
+            guard found <= version else {
+                throw BlankettError("store_schema_too_new",
+                                    "the queue file has schema version \(found); this Blankett knows up to \(version)")
+            }
+            guard found < version else { return }
+            for step in migrations[found...] { try connection.executeScript(step) }
+            // PRAGMA takes no bound values; `version` is our own integer.
+            try connection.execute("PRAGMA user_version = \(version)")
+        }
+    }
+}

@@ -1,0 +1,206 @@
+// `blankett bench`: accuracy against the answer key, the error–reject curve, the Tesseract peer
+// and throughput, all in one run on the same files, as a Markdown report and one JSON object.
+//
+// Why every pass reads the same files in one process: accuracy, speed and the decode-only floor
+// are only comparable when they come from the same pages on the same machine at the same time.
+// Passes, in order: warm the page cache, PNG decoding alone on 1 and K threads, reading on 1
+// thread, reading on K threads (which the accuracy is scored from), and the Tesseract peer on
+// the first --peer-forms files with readers that keep their cells.
+import ArgumentParser
+import Bench
+import ConvNet
+import FieldRules
+import FormReader
+import FormTemplate
+import Foundation
+import PageImage
+import Synth
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the reader on labelled scans: wrong acceptances, error–reject curve, Tesseract peer, throughput.",
+        discussion: """
+            Reads every file of --scans DIR (with its truth.jsonl) or of --synth N fresh synthetic pages \
+            (in a temporary folder, removed afterwards unless --keep), scores the results against the truth \
+            and times the same files on 1 and --threads threads, beside PNG decoding alone. The scan date \
+            (--scan-date, default \(defaultScanDate)) is used for synthesis and reading alike. Prints the \
+            Markdown report; --report also writes it, with the error–reject plot beside it as <name>.svg, \
+            and --json writes every figure. No personnummer appears unmasked in either.
+            """
+    )
+
+    static let defaultScanDate = "2025-11-20"
+
+    @OptionGroup var reader: ReaderOptions
+    @Option(help: "Folder of scans and their truth.jsonl, as `blankett synth` writes them.") var scans: String?
+    @Option(help: "Synthesise this many pages into a temporary folder and measure on those.") var synth: Int?
+    @Option(help: "Seed of the synthetic pages.") var seed: UInt64 = 20_261_124
+    @Flag(help: "Keep the synthetic pages (the folder is printed).") var keep = false
+    @Option(help: "Threads of the parallel passes and of synthesis.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Tesseract reads the personnummer of the valid forms among the first N files (about 0.4 s per form).")
+    var peerForms = 200
+    @Option(help: "Write every figure as one JSON object to this file.") var json: String?
+    @Option(help: "Write the Markdown report to this file, and the error–reject plot beside it.") var report: String?
+
+    func validate() throws {
+        guard (scans == nil) != (synth == nil) else { throw ValidationError("give either --scans DIR or --synth N") }
+        guard synth ?? 1 > 0, threads > 0, peerForms >= 0 else {
+            throw ValidationError("--synth and --threads must be positive, --peer-forms not negative")
+        }
+    }
+
+    func run() throws {
+        var options = reader
+        let scanDate = options.scanDate ?? Self.defaultScanDate
+        options.scanDate = scanDate
+        setenv("OMP_THREAD_LIMIT", "1", 1)
+        BLAS.useSingleThread()
+        let machine = Machine.current()
+        let (directory, records) = try inputs(scanDate: scanDate)
+        defer {
+            if synth != nil, keep { printError("bench: kept the scans in \(directory)") }
+            if synth != nil, !keep { try? FileManager.default.removeItem(atPath: directory) }
+        }
+        let readingOnly = Machine.resetPeakRSS()
+        let paths = records.map { (directory as NSString).appendingPathComponent($0.file) }
+        let expected = records.map(ExpectedPage.init)
+        for path in paths { _ = FileManager.default.contents(atPath: path) }  // into the page cache: no pass pays for the disk
+
+        let decode = [1, threads].map { k in
+            let pass = Self.pass(paths.count, threads: k, label: "decode \(k)t") { _, i in _ = try? PNGCodec.decode(path: paths[i]) }
+            return PassTiming(threads: k, seconds: pass.seconds, latencies: pass.results.map(\.ms), stages: [])
+        }
+        let makeReader = try options.readerFactory()
+        var reads: [(timing: PassTiming, pages: [ObservedPage])] = []
+        for k in [1, threads] {
+            let readers = try (0..<k).map { _ in try makeReader() }
+            let pass = Self.pass(paths.count, threads: k, label: "read \(k)t") { w, i in readers[w].read(path: paths[i]) }
+            reads.append((PassTiming(threads: k, seconds: pass.seconds, latencies: pass.results.map(\.ms),
+                                     stages: pass.results.map { $0.value.timingsMs }),
+                          pass.results.map { ObservedPage($0.value) }))
+        }
+        if !zip(reads[0].pages, reads[1].pages).allSatisfy({ $0.decides(like: $1) }) {
+            printError("bench: warning: 1 and \(threads) threads decided some files differently")
+        }
+        var accuracy = AccuracyTally()
+        for (truth, page) in zip(expected, reads[1].pages) { accuracy.add(truth, page) }
+        let (peakRSS, loadAfterReading) = (Machine.peakRSSMegabytes(), Machine.loadAverage())
+        let peerFiles = min(peerForms, paths.count)
+        let peer = try peerPass(Array(paths.prefix(peerFiles)), expected: expected, options: options, scanDate: scanDate)
+
+        let run = BenchRun(source: synth.map { "\($0) synthetic pages, seed \(seed)" } ?? "\(paths.count) scans from \(directory)",
+                           scanDate: scanDate, acceptThreshold: options.acceptThreshold, machine: machine, accuracy: accuracy,
+                           decodeOne: decode[0], decodeMany: decode[1], readOne: reads[0].timing, readMany: reads[1].timing,
+                           peer: peer, peerFiles: peerFiles, peakRSSMegabytes: peakRSS, loadAfterReading: loadAfterReading,
+                           peakCoversReadingOnly: readingOnly)
+        try write(run)
+    }
+
+    /// The scans and their truth: synthesised now, or read from --scans.
+    private func inputs(scanDate: String) throws -> (directory: String, records: [TruthRecord]) {
+        guard let count = synth else {
+            let truth = (scans! as NSString).appendingPathComponent(Synthesizer.truthFileName)
+            return (scans!, try TruthRecord.decodeLines(String(contentsOfFile: truth, encoding: .utf8)))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-bench-\(UUID().uuidString)").path
+        let options = SynthOptions(count: count, seed: seed, scanDate: scanDate, mnistDirectory: ProjectPaths.defaultMNIST,
+                                   templatePath: reader.template ?? ProjectPaths.defaultTemplate, threads: threads)
+        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate)")
+        let bar = ProgressBar(total: count, label: "synth")
+        do {
+            let records = try Synthesizer.generate(options: options, into: directory) { done, total in bar.update(done, "\(done)/\(total)") }
+            return (directory, records)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Tesseract on the personnummer cells of the valid forms among `paths`, beside Blankett's value.
+    private func peerPass(_ paths: [String], expected: [ExpectedPage], options: ReaderOptions, scanDate: String) throws -> PeerTally {
+        // readerFactory() has no way to keep cells, so these readers are built from the same options here.
+        let template = try FormTemplate.load(options.template ?? ProjectPaths.defaultTemplate)
+        let network = try ModelFile.read(options.model ?? ProjectPaths.defaultModel)
+        var readerOptions = FormReader.Options(scanDate: CalendarDate(scanDate)!)
+        readerOptions.acceptThreshold = options.acceptThreshold
+        readerOptions.keepCellImages = true
+        let cellWidth = template.fields.first { $0.name == "personnummer" }?.cells?.first?[2] ?? 7
+        let workers = min(threads, max(paths.count, 1))
+        let readers = try (0..<workers).map { _ in try FormReader(template: template, network: network, options: readerOptions) }
+        let peers = try (0..<workers).map { _ in try TesseractPeer() }
+        let pass = Self.pass(paths.count, threads: workers, label: "tesseract") { w, i -> (written: [Int?], PeerReading, blankett: String?)? in
+            let result = readers[w].read(path: paths[i])
+            guard let truth = expected[i].field("personnummer"), truth.value != nil, result.status != .rejected,
+                  let cells = result.cellImages["personnummer"], let dpi = result.form?.dpi else { return nil }
+            // The reader cuts cells at the scan's resolution, at most 300 dpi.
+            let reading = peers[w].read(cells: cells, written: truth.cells, dpi: Int(min(dpi, 300).rounded()), cellWidthMM: cellWidth)
+            return (truth.cells, reading, ObservedPage(result).field("personnummer")?.value)
+        }
+        var tally = PeerTally()
+        for case let (written, reading, blankett)? in pass.results.map(\.value) { tally.add(written: written, peer: reading, blankett: blankett) }
+        return tally
+    }
+
+    private func write(_ run: BenchRun) throws {
+        for file in [report, json].compactMap({ $0 }) {
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+        }
+        var chartFile: String?
+        if let report {
+            let svg = (report as NSString).deletingPathExtension + ".svg"
+            try run.chartSVG.write(toFile: svg, atomically: true, encoding: .utf8)
+            chartFile = (svg as NSString).lastPathComponent
+        }
+        let markdown = run.markdown(chartFile: chartFile)
+        print(markdown, terminator: "")
+        if let report {
+            try markdown.write(toFile: report, atomically: true, encoding: .utf8)
+            printError("bench: wrote \(report) and \(chartFile!)")
+        }
+        if let json {
+            let data = try JSONSerialization.data(withJSONObject: run.json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: json))
+            printError("bench: wrote \(json)")
+        }
+    }
+
+    /// Runs `work(worker, file)` for every file on `threads` workers, each file timed on its own;
+    /// returns the wall time and the results in file order.
+    static func pass<T>(_ count: Int, threads: Int, label: String, _ work: @Sendable (Int, Int) -> T) -> (seconds: Double, results: [(value: T, ms: Double)]) {
+        let slots = Slots<(value: T, ms: Double)>(count: count, bar: ProgressBar(total: count, label: label))
+        let next = Counter()
+        let start = ContinuousClock.now
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            while let i = next.take(below: count) {
+                let t0 = ContinuousClock.now
+                let value = work(w, i)
+                slots.set(i, (value, (ContinuousClock.now - t0).seconds * 1000))
+            }
+        }
+        return ((ContinuousClock.now - start).seconds, slots.values)
+    }
+}
+
+/// One slot per file, filled by whichever worker took it, and the pass's progress bar.
+private final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    private var done = 0
+    private let bar: ProgressBar
+
+    init(count: Int, bar: ProgressBar) {
+        slots = Array(repeating: nil, count: count)
+        self.bar = bar
+    }
+
+    func set(_ i: Int, _ value: T) {
+        lock.withLock {
+            slots[i] = value
+            done += 1
+            bar.update(done, "\(done)/\(slots.count)")
+        }
+    }
+
+    var values: [T] { lock.withLock { slots.map { $0! } } }
+}

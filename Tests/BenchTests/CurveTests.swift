@@ -1,0 +1,48 @@
+// The error–reject curve and the threshold suggestion on scores worked out by hand.
+import Bench
+import XCTest
+
+final class CurveTests: XCTestCase {
+    /// Ten fields: seven right (three very sure), two wrong at 0.9 and 0.9731, one without a value.
+    let curve = ErrorRejectCurve([0.6, 0.95, 0.99, 0.9995, 0.9999, 0.99995, 0.7].map { ScoredField(confidence: $0, correct: true) }
+        + [ScoredField(confidence: 0.9, correct: false), ScoredField(confidence: 0.9731, correct: false),
+           ScoredField(confidence: nil, correct: false)])
+
+    func testPointsCountAcceptedAndWrong() {
+        let low = curve.point(at: 0.5)
+        XCTAssertEqual([low.fields, low.accepted, low.wrong], [10, 9, 2])
+        XCTAssertEqual(low.errorRate, 2.0 / 9, accuracy: 1e-12)
+        XCTAssertEqual(low.verificationShare, 0.1, accuracy: 1e-12)
+        XCTAssertNil(low.upperBoundIfNoErrors)
+        let mid = curve.point(at: 0.95)
+        XCTAssertEqual([mid.accepted, mid.wrong], [6, 1])
+        // A confidence equal to the threshold is accepted, as in the reader.
+        XCTAssertEqual(curve.point(at: 0.9731).wrong, 1)
+        let high = curve.point(at: 0.98)
+        XCTAssertEqual([high.accepted, high.wrong], [4, 0])
+        XCTAssertEqual(high.upperBoundIfNoErrors!, 0.75, accuracy: 1e-12)
+    }
+
+    func testTheTableHasTheOperatingPoint() {
+        let thresholds = curve.points(including: 0.985).map(\.threshold)
+        XCTAssertEqual(thresholds.first, 0.5)
+        XCTAssertEqual(thresholds.last, 0.9999)
+        XCTAssertTrue(thresholds.contains(0.985))
+        XCTAssertEqual(thresholds, thresholds.sorted())
+        XCTAssertEqual(curve.points(including: 0.98).count, ErrorRejectCurve.thresholds.count)
+    }
+
+    func testSuggestionIsTheFirstGridStepAboveTheWorstWrongValue() throws {
+        let t = try XCTUnwrap(curve.suggestedThreshold)
+        XCTAssertEqual(t, 0.9732, accuracy: 1e-12)
+        XCTAssertEqual(curve.point(at: t).wrong, 0)
+        XCTAssertEqual(curve.point(at: 0.9731).wrong, 1)
+    }
+
+    func testSuggestionWithoutErrorsAndWhenNoneExists() {
+        XCTAssertEqual(ErrorRejectCurve([ScoredField(confidence: 0.99, correct: true)]).suggestedThreshold, 0.5)
+        XCTAssertEqual(ErrorRejectCurve([ScoredField(confidence: 0.2, correct: false)]).suggestedThreshold, 0.5)
+        XCTAssertNil(ErrorRejectCurve([ScoredField(confidence: 0.99995, correct: false)]).suggestedThreshold)
+        XCTAssertEqual(ErrorRejectCurve([ScoredField(confidence: 0.9998, correct: false)]).suggestedThreshold!, 0.9999, accuracy: 1e-12)
+    }
+}

@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -31,12 +33,15 @@ let package = Package(
                                                    "FormTemplate", "PageImage", "PrintedText"]),
         .target(name: "WorkQueue", dependencies: ["BlankettSupport", "CSQLite"]),
         .target(name: "Delivery", dependencies: ["BlankettSupport", "FormReader", "PageImage", "WorkQueue"]),
+        .target(name: "Watch", dependencies: ["BlankettSupport", "FormReader", "WorkQueue", "Delivery",
+                                             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                             .product(name: "Logging", package: "swift-log")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
         .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules"]),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth", "WorkQueue", "Bench",
+                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth", "WorkQueue", "Bench", "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "FormReader", "FormTemplate", "FieldRules", "ConvNet",
                                                          "PageImage", "WorkQueue", "BlankettSupport"]),
         .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "BlankettSupport"]),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "BlankettSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
     ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The standard benchmark: 2,000 synthetic PM 7001 pages (seed 20261124, 2 threads), read and
+# The standard benchmark: 2,000 synthetic PM 7001 pages (seed 20261125, 2 threads), read and
 # scored in one run; the report, its error–reject plot and every figure as JSON go to
 # benchmarks/results/latest.{md,svg,json}, and the machine and code measured to latest.machine.txt.
 # Extra arguments are passed on to `blankett bench` (e.g. --peer-forms 50 for a quicker run).
@@ -19,5 +19,5 @@ swift build -c release --scratch-path "$scratch" --product blankett
     echo "swift:   $(swift --version 2>&1 | head -1)"
     echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
 } > "$results/latest.machine.txt"
-"$scratch/release/blankett" bench --synth 2000 --seed 20261124 --threads 2 \
+"$scratch/release/blankett" bench --synth 2000 --seed 20261125 --threads 2 \
     --json "$results/latest.json" --report "$results/latest.md" "$@"

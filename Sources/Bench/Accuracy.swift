@@ -83,8 +83,9 @@ public struct AccuracyTally: Sendable {
     public private(set) var acceptedPages = 0
     public private(set) var acceptedPersonnummerExact = 0
     public private(set) var digits: [String: DigitTally] = [:]
-    /// The personnummer of every page that was read and should be: input to the error–reject curve.
-    public private(set) var personnummerScores: [ScoredField] = []
+    /// Per digit field, one score for every page that was read and should be: input to the
+    /// error–reject curves.
+    public private(set) var scores: [String: [ScoredField]] = [:]
 
     public init() {}
 
@@ -136,9 +137,9 @@ public struct AccuracyTally: Sendable {
         } else {
             fields[truth.name, default: FieldTally()].verification += 1
         }
-        if truth.name == "personnummer" {
-            personnummerScores.append(ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
-                                                  correct: read?.value != nil && read?.value == truth.value))
+        if Self.digitFields.contains(truth.name) {
+            scores[truth.name, default: []].append(ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
+                                                               correct: read?.value != nil && read?.value == truth.value))
         }
         if truth.value != nil, !truth.cells.isEmpty {
             digits[truth.name, default: DigitTally()].add(DigitTally.score(cells: truth.cells, read: read?.value))

@@ -12,6 +12,8 @@ public struct BenchRun: Sendable {
     public var source: String
     public var scanDate: String
     public var acceptThreshold: Double
+    /// The reader's threshold for digit fields without a check digit (datum, telefon).
+    public var uncheckedAcceptThreshold: Double
     public var machine: Machine
     public var accuracy: AccuracyTally
     public var decodeOne: PassTiming, decodeMany: PassTiming
@@ -26,12 +28,13 @@ public struct BenchRun: Sendable {
     /// decoding and reading only.
     public var peakCoversReadingOnly: Bool
 
-    public init(source: String, scanDate: String, acceptThreshold: Double, machine: Machine, accuracy: AccuracyTally,
+    public init(source: String, scanDate: String, acceptThreshold: Double, uncheckedAcceptThreshold: Double, machine: Machine, accuracy: AccuracyTally,
                 decodeOne: PassTiming, decodeMany: PassTiming, readOne: PassTiming, readMany: PassTiming,
                 peer: PeerTally, peerFiles: Int, peakRSSMegabytes: Double?, loadAfterReading: Double?, peakCoversReadingOnly: Bool) {
         self.source = source
         self.scanDate = scanDate
         self.acceptThreshold = acceptThreshold
+        self.uncheckedAcceptThreshold = uncheckedAcceptThreshold
         self.machine = machine
         self.accuracy = accuracy
         self.decodeOne = decodeOne
@@ -45,7 +48,10 @@ public struct BenchRun: Sendable {
         self.peakCoversReadingOnly = peakCoversReadingOnly
     }
 
-    public var curve: ErrorRejectCurve { ErrorRejectCurve(accuracy.personnummerScores) }
+    public func curve(_ field: String) -> ErrorRejectCurve { ErrorRejectCurve(accuracy.scores[field] ?? []) }
+    public var curve: ErrorRejectCurve { curve("personnummer") }
+    /// The threshold the reader applied to `field`.
+    public func threshold(_ field: String) -> Double { field == "personnummer" ? acceptThreshold : uncheckedAcceptThreshold }
     /// Reading time over decoding time for the same files, on one thread and on all.
     public var decodeOnlyRatioOne: Double { ratio(decodeOne.pagesPerSecond, readOne.pagesPerSecond) }
     public var decodeOnlyRatioMany: Double { ratio(decodeMany.pagesPerSecond, readMany.pagesPerSecond) }
@@ -61,6 +67,7 @@ public struct BenchRun: Sendable {
         let a = accuracy, current = curve.point(at: acceptThreshold)
         var out: [String: Any] = [
             "source": source, "pages": a.pages, "scan_date": scanDate, "accept_threshold": acceptThreshold,
+            "accept_threshold_unchecked": uncheckedAcceptThreshold,
             "machine": ["cores": machine.cores, "cpu": machine.cpu, "date": machine.date,
                         "load_average_at_start": machine.loadAverage.map { $0 as Any } ?? NSNull(),
                         "load_average_after_reading": loadAfterReading.map { $0 as Any } ?? NSNull()] as [String: Any],
@@ -84,10 +91,15 @@ public struct BenchRun: Sendable {
             "digit_accuracy": a.allDigits.accuracy,
             "digit_accuracy_by_field": Dictionary(uniqueKeysWithValues: a.digits.map { ($0, $1.accuracy) }),
             "fields_without_value": a.allDigits.fieldsWithoutValue,
-            "error_reject_personnummer": curve.points(including: acceptThreshold).map {
-                ["threshold": $0.threshold, "accepted": $0.accepted, "wrong": $0.wrong, "error_rate": $0.errorRate,
-                 "verification_share": $0.verificationShare] as [String: Any]
-            },
+            "error_reject": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map { field in
+                (field, curve(field).points(including: threshold(field)).map {
+                    ["threshold": $0.threshold, "accepted": $0.accepted, "wrong": $0.wrong, "error_rate": $0.errorRate,
+                     "verification_share": $0.verificationShare] as [String: Any]
+                })
+            }),
+            "suggested_threshold_by_field": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map {
+                ($0, curve($0).suggestedThreshold.map { $0 as Any } ?? NSNull())
+            }),
             "operating_point": ["threshold": acceptThreshold, "error_rate": current.errorRate,
                                 "verification_share": current.verificationShare] as [String: Any],
             "peer_files": peerFiles, "peer_fields": peer.fields, "peer_digits": peer.digits,

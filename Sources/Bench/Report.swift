@@ -7,7 +7,7 @@ extension BenchRun {
     public func markdown(chartFile: String?) -> String {
         let a = accuracy, all = a.allDigits
         var md = ["# Blankett benchmark", "",
-                  "\(source), scan date \(scanDate), `--accept-threshold \(acceptThreshold)`, \(readMany.threads) threads.",
+                  "\(source), scan date \(scanDate), `--accept-threshold \(acceptThreshold)` (personnummer, uttag, signature) and \(uncheckedAcceptThreshold) (datum, telefon: no check digit), \(readMany.threads) threads.",
                   "Machine: \(machine.cpu), \(machine.cores) cores, 1-minute load average \(load(machine.loadAverage)) at the start and \(load(loadAfterReading)) after reading (other work on the cores slows the timings); \(machine.date).",
                   "", "## Summary", "", "| figure | value |", "| --- | --- |",
                   "| **wrong acceptances** (fields passed on unflagged with a wrong value) | **\(a.wrongAcceptances.count)** (\(a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count) on accepted pages) |",
@@ -44,7 +44,7 @@ extension BenchRun {
             }
         }
         if !a.refusedButAccepted.isEmpty { md += ["", "Accepted though they must be refused: " + a.refusedButAccepted.joined(separator: ", ")] }
-        md += digitSection() + curveSection(chartFile: chartFile) + peerSection() + throughputSection()
+        md += digitSection() + curveSection(chartFile: chartFile) + uncheckedCurvesSection() + peerSection() + throughputSection()
         return md.joined(separator: "\n") + "\n"
     }
 
@@ -60,21 +60,36 @@ extension BenchRun {
     }
 
     private func curveSection(chartFile: String?) -> [String] {
-        let c = curve
         var md = ["", "## Error–reject curve, personnummer", "",
-                  "Over \(c.scores.count) personnummer fields of pages read; a field is accepted at threshold t when its confidence is at least t.", "",
-                  "| threshold | accepted | wrong | wrong among accepted | sent to verification | 95 % bound if none wrong |",
+                  "Over \(curve.scores.count) personnummer fields of pages read; a field is accepted at threshold t when its confidence is at least t."]
+        md += curveTable("personnummer")
+        if let chartFile { md += ["", "![error–reject curve](\(chartFile))"] }
+        return md
+    }
+
+    private func uncheckedCurvesSection() -> [String] {
+        var md = ["", "## Error–reject, datum and telefon", "",
+                  "No check digit protects these: one misread digit still gives a valid value, so their threshold is separate."]
+        for field in ["datum", "telefon"] {
+            md += ["", "### \(field) (\(curve(field).scores.count) fields)"] + curveTable(field)
+        }
+        return md
+    }
+
+    /// The curve of `field` as a table with the reader's threshold marked, and the suggestion.
+    private func curveTable(_ field: String) -> [String] {
+        let c = curve(field), current = threshold(field)
+        var md = ["", "| threshold | accepted | wrong | wrong among accepted | sent to verification | 95 % bound if none wrong |",
                   "| ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for p in c.points(including: acceptThreshold) {
-            let here = p.threshold == acceptThreshold ? " ← operating point" : ""
+        for p in c.points(including: current) {
+            let here = p.threshold == current ? " ← operating point" : ""
             md.append("| \(SVGChart.threshold(p.threshold))\(here) | \(p.accepted) | \(p.wrong) | \(pct(p.errorRate, 3)) | \(pct(p.verificationShare)) | \(p.upperBoundIfNoErrors.map { pct($0, 3) } ?? "–") |")
         }
-        if let chartFile { md += ["", "![error–reject curve](\(chartFile))"] }
         if let t = c.suggestedThreshold {
             let p = c.point(at: t)
-            md += ["", "Suggested threshold: **\(SVGChart.threshold(t))**, the smallest (in steps of 0.0001 from 0.5) with no wrong personnummer accepted in this run: \(p.accepted) accepted, \(pct(p.verificationShare)) to verification. An estimate bounded by the run's size: with \(p.accepted) accepted and 0 wrong, the error rate is below \(pct(p.upperBoundIfNoErrors ?? 1, 3)) (3/n) with 95 % confidence."]
+            md += ["", "Suggested threshold: **\(SVGChart.threshold(t))**, the smallest (in steps of 0.0001 from 0.5) with no wrong \(field) accepted in this run: \(p.accepted) accepted, \(pct(p.verificationShare)) to verification. An estimate bounded by the run's size: with \(p.accepted) accepted and 0 wrong, the error rate is below \(pct(p.upperBoundIfNoErrors ?? 1, 3)) (3/n) with 95 % confidence."]
         } else {
-            md += ["", "No threshold up to 0.9999 accepts zero wrong personnummer in this run."]
+            md += ["", "No threshold up to 0.9999 accepts zero wrong \(field) in this run."]
         }
         return md
     }

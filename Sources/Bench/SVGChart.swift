@@ -49,10 +49,15 @@ public enum SVGChart {
         for (p, (x, y)) in zip(points, zip(xs, ys)) {
             if let i = places.firstIndex(where: { $0.x == x && $0.y == y }) { places[i].thresholds.append(p.threshold) } else { places.append((x, y, [p.threshold])) }
         }
+        // A label that would overprint an earlier one is left out; its dot stays.
+        var labelled: [(x: Double, y: Double, width: Double)] = []
         for (x, y, ts) in places {
             let label = ts.count == 1 ? threshold(ts[0]) : "\(threshold(ts.min()!))–\(threshold(ts.max()!))"
+            let (lx, ly, width) = (px(x) + 5, py(y) - 6, 6 * Double(label.count))
             svg.append(##"<circle cx="\##(f(px(x)))" cy="\##(f(py(y)))" r="3" fill="#1f5fa8"/>"##)
-            svg.append(##"<text x="\##(f(px(x) + 5))" y="\##(f(py(y) - 6))" font-size="10" fill="#555">\##(label)</text>"##)
+            guard !labelled.contains(where: { lx < $0.x + $0.width && $0.x < lx + width && abs(ly - $0.y) < 12 }) else { continue }
+            labelled.append((lx, ly, width))
+            svg.append(##"<text x="\##(f(lx))" y="\##(f(ly))" font-size="10" fill="#555">\##(label)</text>"##)
         }
         for (i, mark) in marks.enumerated() {
             let (x, y) = (px(100 * mark.point.verificationShare), py(100 * mark.point.errorRate))

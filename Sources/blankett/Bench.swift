@@ -9,7 +9,6 @@
 import ArgumentParser
 import Bench
 import ConvNet
-import FieldRules
 import FormReader
 import FormTemplate
 import Foundation
@@ -86,10 +85,11 @@ struct Bench: ParsableCommand {
         for (truth, page) in zip(expected, reads[1].pages) { accuracy.add(truth, page) }
         let (peakRSS, loadAfterReading) = (Machine.peakRSSMegabytes(), Machine.loadAverage())
         let peerFiles = min(peerForms, paths.count)
-        let peer = try peerPass(Array(paths.prefix(peerFiles)), expected: expected, options: options, scanDate: scanDate)
+        let peer = try peerPass(Array(paths.prefix(peerFiles)), expected: expected, options: options)
 
         let run = BenchRun(source: synth.map { "\($0) synthetic pages, seed \(seed)" } ?? "\(paths.count) scans from \(directory)",
-                           scanDate: scanDate, acceptThreshold: options.acceptThreshold, machine: machine, accuracy: accuracy,
+                           scanDate: scanDate, acceptThreshold: options.acceptThreshold,
+                           uncheckedAcceptThreshold: options.acceptThresholdUnchecked, machine: machine, accuracy: accuracy,
                            decodeOne: decode[0], decodeMany: decode[1], readOne: reads[0].timing, readMany: reads[1].timing,
                            peer: peer, peerFiles: peerFiles, peakRSSMegabytes: peakRSS, loadAfterReading: loadAfterReading,
                            peakCoversReadingOnly: readingOnly)
@@ -117,16 +117,12 @@ struct Bench: ParsableCommand {
     }
 
     /// Tesseract on the personnummer cells of the valid forms among `paths`, beside Blankett's value.
-    private func peerPass(_ paths: [String], expected: [ExpectedPage], options: ReaderOptions, scanDate: String) throws -> PeerTally {
-        // readerFactory() has no way to keep cells, so these readers are built from the same options here.
+    private func peerPass(_ paths: [String], expected: [ExpectedPage], options: ReaderOptions) throws -> PeerTally {
         let template = try FormTemplate.load(options.template ?? ProjectPaths.defaultTemplate)
-        let network = try ModelFile.read(options.model ?? ProjectPaths.defaultModel)
-        var readerOptions = FormReader.Options(scanDate: CalendarDate(scanDate)!)
-        readerOptions.acceptThreshold = options.acceptThreshold
-        readerOptions.keepCellImages = true
+        let makeReader = try options.readerFactory(keepCellImages: true)
         let cellWidth = template.fields.first { $0.name == "personnummer" }?.cells?.first?[2] ?? 7
         let workers = min(threads, max(paths.count, 1))
-        let readers = try (0..<workers).map { _ in try FormReader(template: template, network: network, options: readerOptions) }
+        let readers = try (0..<workers).map { _ in try makeReader() }
         let peers = try (0..<workers).map { _ in try TesseractPeer() }
         let pass = Self.pass(paths.count, threads: workers, label: "tesseract") { w, i -> (written: [Int?], PeerReading, blankett: String?)? in
             let result = readers[w].read(path: paths[i])

@@ -15,9 +15,13 @@ struct ReaderOptions: ParsableArguments {
     var scanDate: String?
     @Option(help: "Accept a field only when the probability that it is right is at least this.")
     var acceptThreshold = 0.98
+    @Option(help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
+    var acceptThresholdUnchecked = 0.999
 
     func validate() throws {
-        guard acceptThreshold > 0, acceptThreshold < 1 else { throw ValidationError("--accept-threshold must be in (0, 1)") }
+        guard acceptThreshold > 0, acceptThreshold < 1, acceptThresholdUnchecked > 0, acceptThresholdUnchecked < 1 else {
+            throw ValidationError("--accept-threshold and --accept-threshold-unchecked must be in (0, 1)")
+        }
         if let scanDate, CalendarDate(scanDate) == nil { throw ValidationError("--scan-date '\(scanDate)' is not a date YYYY-MM-DD") }
     }
 
@@ -31,12 +35,14 @@ struct ReaderOptions: ParsableArguments {
     }
 
     /// A factory for readers: template and model are loaded once and shared by all workers.
-    func readerFactory(keepDoubtfulFieldCrops: Bool = false) throws -> () throws -> FormReader {
+    func readerFactory(keepDoubtfulFieldCrops: Bool = false, keepCellImages: Bool = false) throws -> () throws -> FormReader {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
         let network = try ModelFile.read(model ?? ProjectPaths.defaultModel)
         var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
         options.acceptThreshold = acceptThreshold
+        options.uncheckedAcceptThreshold = acceptThresholdUnchecked
         options.keepDoubtfulFieldCrops = keepDoubtfulFieldCrops
+        options.keepCellImages = keepCellImages
         return { try FormReader(template: template, network: network, options: options) }
     }
 

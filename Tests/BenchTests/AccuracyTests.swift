@@ -72,8 +72,10 @@ final class AccuracyTests: XCTestCase {
     }
 
     func testPersonnummerScoresFeedTheCurve() {
-        let scores = Pages.tally.personnummerScores
+        let scores = Pages.tally.scores["personnummer"]
         XCTAssertEqual(scores, [ScoredField(confidence: 0.9995, correct: true), ScoredField(confidence: 0.995, correct: false),
                                 ScoredField(confidence: nil, correct: false), ScoredField(confidence: 0.9999, correct: true)])
+        XCTAssertEqual(Pages.tally.scores["datum"], Array(repeating: ScoredField(confidence: 0.99, correct: true), count: 4))
+        XCTAssertNil(Pages.tally.scores["namnteckning"], "curves are for digit fields")
     }
 }

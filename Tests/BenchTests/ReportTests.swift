@@ -16,7 +16,8 @@ final class ReportTests: XCTestCase {
         var peer = PeerTally()
         peer.add(written: Pages.pnCells, peer: PeerReading(cellAnswers: Pages.pnCells, line: Pages.pn, cellMs: 360, lineMs: 60),
                  blankett: Pages.pn)
-        return BenchRun(source: "6 hand-made pages", scanDate: "2025-11-20", acceptThreshold: 0.98, machine: .current(),
+        return BenchRun(source: "6 hand-made pages", scanDate: "2025-11-20", acceptThreshold: 0.98, uncheckedAcceptThreshold: 0.999,
+                        machine: .current(),
                         accuracy: Pages.tally, decodeOne: timing(1, 10), decodeMany: timing(2, 10),
                         readOne: timing(1, 40), readMany: timing(2, 40), peer: peer, peerFiles: 6,
                         peakRSSMegabytes: 120, loadAfterReading: 1, peakCoversReadingOnly: true)
@@ -46,6 +47,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(json["decode_only_ratio"] as? Double ?? 0, 4, accuracy: 1e-9)
         // b.png's wrong personnummer is the highest wrong confidence (0.995); d.png's missing signature is another field.
         XCTAssertEqual(json["suggested_threshold"] as? Double ?? 0, 0.9951, accuracy: 1e-12)
+        XCTAssertEqual((json["suggested_threshold_by_field"] as? [String: Any])?["datum"] as? Double, 0.5)
+        XCTAssertEqual(((json["error_reject"] as? [String: Any])?["datum"] as? [Any])?.count, ErrorRejectCurve.thresholds.count)
     }
 
     func testNoOutputShowsAPersonnummer() throws {
@@ -60,5 +63,9 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("19340512-****"))
         XCTAssertTrue(markdown.contains("| b.png | personnummer | accepted | 19340512-**** | 19340512-**** | 11, 12 |"))
         XCTAssertTrue(markdown.contains("![error–reject curve](x.svg)"))
+        // Each curve marks the threshold the reader applied to its field (0.999 is on the grid already).
+        XCTAssertTrue(markdown.contains("| 0.98 ← operating point | 3 | 1 |"))
+        XCTAssertTrue(markdown.contains("### datum (4 fields)"))
+        XCTAssertTrue(markdown.contains("| 0.999 ← operating point | 0 | 0 |"))
     }
 }

@@ -25,14 +25,13 @@ final class SampleScanTests: XCTestCase {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         XCTAssertGreaterThanOrEqual(truths.count, 20)
-        var statusMatches = 0
+        var validAccepted = 0, valid = 0
         for truth in truths {
             let file = try XCTUnwrap(truth["file"] as? String)
             let expected = try XCTUnwrap(truth["expected_status"] as? String)
             let reasons = truth["expected_reasons"] as? [String] ?? []
             let fields = truth["fields"] as? [String: Any] ?? [:]
             let result = reader.read(path: Self.root.appendingPathComponent("SampleScans/\(file)").path)
-            if result.status.rawValue == expected { statusMatches += 1 }
             switch expected {
             case "rejected":
                 XCTAssertEqual(result.status, .rejected, file)
@@ -42,17 +41,26 @@ final class SampleScanTests: XCTestCase {
                 XCTAssertEqual(result.status, .needsVerification, file)
                 for reason in reasons { XCTAssertTrue(result.reasons.contains(reason), "\(file): \(reason) not in \(result.reasons)") }
             default:
-                // A valid form may go to a person, but if accepted, it must be right.
+                // A valid form may go to a person, but only out of doubt, never as the applicant's
+                // mistake; and if accepted, it must be right.
                 XCTAssertNotEqual(result.status, .rejected, file)
-                guard result.status == .accepted else { continue }
+                valid += 1
+                guard result.status == .accepted else {
+                    for reason in result.reasons {
+                        XCTAssertTrue(reason.hasSuffix("_low_confidence") || reason.hasSuffix("_ambiguous"), "\(file): \(reason)")
+                    }
+                    continue
+                }
+                validAccepted += 1
                 XCTAssertEqual(result.field("personnummer")?.value, .text(fields["personnummer"] as? String ?? ""), file)
                 XCTAssertEqual(result.field("datum")?.value, .text(fields["datum"] as? String ?? ""), file)
                 XCTAssertEqual(result.field("uttag")?.value, .text(fields["uttag"] as? String ?? ""), file)
                 XCTAssertEqual(result.field("namnteckning")?.value, .flag(true), file)
             }
         }
-        // The set is small; nearly every status should match exactly (valid forms may go to a person).
-        XCTAssertGreaterThanOrEqual(statusMatches, truths.count - 3)
+        // With the date held to 0.999, most valid samples still go to a person (README, benchmarks/);
+        // the accept path must work end to end all the same.
+        XCTAssertGreaterThanOrEqual(validAccepted, 1, "no valid sample of \(valid) was accepted")
     }
 
     func testResultsNeverShowAPersonnummerInPlainText() throws {

@@ -1,0 +1,239 @@
+// The watch-folder daemon: files dropped into the inbox are claimed once complete, read by N
+// workers, delivered to the work queue, and moved to archive/ (queued) or quarantine/ (rejected).
+//
+// Crash safety: a file is first renamed into processing/ (atomic, so one daemon owns it), then read,
+// then inserted into the queue (committed), and only then moved out of processing/. A kill at any
+// point leaves the file in the inbox or in processing/; processing/ is taken up again at start, and
+// re-delivery is a no-op because the item's reference is the scan's SHA-256. Archive and quarantine
+// names are that SHA-256 too, so a repeated move replaces a file by an identical one.
+import BlankettSupport
+import Delivery
+import FormReader
+import Foundation
+import Logging
+import ServiceLifecycle
+import WorkQueue
+
+public struct WatchConfiguration: Sendable {
+    public var inbox: String
+    public var store: String
+    public var settleMilliseconds: Int
+    public var heartbeatSeconds: Double
+    public var engineVersion: String
+    public var modelSHA256: String
+
+    public init(inbox: String, store: String, settleMilliseconds: Int = 500, heartbeatSeconds: Double = 10,
+                engineVersion: String, modelSHA256: String) {
+        self.inbox = inbox
+        self.store = store
+        self.settleMilliseconds = settleMilliseconds
+        self.heartbeatSeconds = heartbeatSeconds
+        self.engineVersion = engineVersion
+        self.modelSHA256 = modelSHA256
+    }
+}
+
+public final class WatchDaemon: Service, @unchecked Sendable {
+    private let configuration: WatchConfiguration
+    private let readers: [FormReader]
+    private let logger: Logger
+    private let layout: InboxLayout
+    private let counters = WatchCounters()
+    private let store: any QueueStore
+
+    /// One reader per worker: a FormReader is not thread-safe.
+    public init(configuration: WatchConfiguration, readers: [FormReader], logger: Logger) throws {
+        precondition(!readers.isEmpty, "at least one reader")
+        self.configuration = configuration
+        self.readers = readers
+        self.logger = logger
+        self.layout = InboxLayout(inbox: configuration.inbox)
+        try layout.create()
+        self.store = try StoreURL(configuration.store).open()
+    }
+
+    public func run() async throws {
+        let pool = WorkerPool(workerCount: readers.count)
+        pool.start(readers.map { reader in { [self] job in self.process(job, reader: reader) } })
+
+        // Files a killed predecessor had claimed: read and deliver again (already queued is fine).
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: layout.processing)) ?? []
+        for name in leftovers.sorted() where !name.hasPrefix(".") {
+            let path = layout.processing + "/" + name
+            guard FileSignature.of(path) != nil else { continue }
+            pool.submit(Job(path: path, originalName: InboxLayout.originalName(ofClaimed: name)))
+        }
+        logger.info("watching", metadata: ["inbox": "\(layout.inbox)", "store": "\(configuration.store)",
+                                           "workers": "\(readers.count)", "settle_ms": "\(configuration.settleMilliseconds)",
+                                           "resumed": "\(pool.pending)"])
+
+        let started = Date()
+        let heartbeat = Task { [self] in
+            var last = (time: started, pages: 0)
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(configuration.heartbeatSeconds * 1e9))
+                if Task.isCancelled { break }
+                last = beat(since: started, last: last, pending: pool.pending)
+            }
+        }
+
+        let scanner = InboxScanner(layout: layout, settleMilliseconds: configuration.settleMilliseconds, logger: logger)
+        let pollNanoseconds = UInt64(max(20, min(250, configuration.settleMilliseconds / 4))) * 1_000_000
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            scanner.poll(capacity: 2 * readers.count - pool.pending) { pool.submit($0) }
+            try? await Task.sleep(nanoseconds: pollNanoseconds)
+        }
+
+        logger.info("stopping: no new files; finishing those in flight", metadata: ["in_flight": "\(pool.pending)"])
+        pool.close()
+        await pool.finished()
+        heartbeat.cancel()
+        _ = beat(since: started, last: (started, 0), pending: 0)
+        logger.info("stopped")
+    }
+
+    @discardableResult
+    private func beat(since started: Date, last: (time: Date, pages: Int), pending: Int) -> (time: Date, pages: Int) {
+        let now = Date(), c = counters.snapshot
+        let overall = Double(c.pages) / max(1e-9, now.timeIntervalSince(started))
+        let recent = Double(c.pages - last.pages) / max(1e-9, now.timeIntervalSince(last.time))
+        logger.info("heartbeat", metadata: [
+            "pages": "\(c.pages)", "accepted": "\(c.accepted)", "verification": "\(c.verification)",
+            "rejected": "\(c.rejected)", "already_queued": "\(c.alreadyQueued)", "errors": "\(c.errors)",
+            "pending": "\(pending)",
+            "pages_per_s": "\(String(format: "%.2f", recent))", "pages_per_s_overall": "\(String(format: "%.2f", overall))",
+        ])
+        return (now, c.pages)
+    }
+
+    /// Runs on a worker thread.
+    private func process(_ job: Job, reader: FormReader) {
+        let start = Date()
+        let result = reader.read(path: job.path)
+        let sha = result.sha256 ?? FileSteps.sha256(ofFile: job.path)
+        let shaPrefix = sha.map { String($0.prefix(12)) } ?? "-"
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let outcome = try Delivery.deliver(result, to: store, engineVersion: configuration.engineVersion,
+                                                   modelSHA256: configuration.modelSHA256)
+                let ms = String(format: "%.0f", Date().timeIntervalSince(start) * 1000)
+                switch outcome {
+                case .queued(let queue, let id), .alreadyQueued(let queue, let id):
+                    guard let sha else { throw BlankettError("watch_no_sha256", "queued without a sha256") }
+                    try FileSteps.move(job.path, to: layout.archive + "/" + sha + ".png")
+                    let again: Bool
+                    if case .alreadyQueued = outcome { again = true } else { again = false }
+                    counters.update {
+                        $0.pages += 1
+                        if again { $0.alreadyQueued += 1 }
+                        else if queue == .applications { $0.accepted += 1 } else { $0.verification += 1 }
+                    }
+                    logger.info(again ? "already queued" : "queued", metadata: [
+                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "status": "\(result.status.rawValue)",
+                        "reasons": "\(result.reasons.joined(separator: ","))", "queue": "\(queue.rawValue)",
+                        "id": "\(id)", "ms": "\(ms)"])
+                case .rejected(let code, let message):
+                    let name = quarantineName(sha: sha, original: job.originalName)
+                    let record: [String: Any] = [
+                        "error": ["code": code, "message": message.replacingOccurrences(of: job.path, with: job.originalName)],
+                        "original_name": job.originalName, "sha256": sha ?? NSNull(),
+                        "quarantined_at": ISO8601DateFormatter().string(from: Date()), "file": name,
+                    ]
+                    let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted])
+                    try FileSteps.writeDurably(json + Data("\n".utf8), to: layout.quarantine + "/" + name + ".json")
+                    try FileSteps.move(job.path, to: layout.quarantine + "/" + name)
+                    counters.update { $0.pages += 1; $0.rejected += 1 }
+                    logger.notice("quarantined", metadata: [
+                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)", "ms": "\(ms)"])
+                }
+                return
+            } catch {
+                let code = (error as? BlankettError)?.code ?? "\(type(of: error))"
+                counters.update { $0.errors += 1 }
+                guard attempt < 5, FileSignature.of(job.path) != nil else {
+                    logger.error("left in processing/ until the next start", metadata: [
+                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)"])
+                    return
+                }
+                logger.warning("delivery failed; retrying", metadata: [
+                    "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)", "attempt": "\(attempt)"])
+                Thread.sleep(forTimeInterval: Double(attempt))
+            }
+        }
+    }
+
+    /// `<sha256>.<ext>` when the original had a plain short extension; a random token when the file
+    /// could not even be read. Never the original name, which might hold anything.
+    private func quarantineName(sha: String?, original: String) -> String {
+        let base = sha ?? "unreadable-" + UUID().uuidString.lowercased()
+        let ext = (original as NSString).pathExtension.lowercased()
+        guard (1...8).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return base }
+        return base + "." + ext
+    }
+}
+
+/// Watches the inbox by polling: a regular file whose size, mtime and inode stayed the same for the
+/// settle time and that nobody has open for writing is claimed by renaming it into processing/.
+final class InboxScanner {
+    private struct Seen { var signature: FileSignature; var since: Date }
+    private var seen: [String: Seen] = [:]
+    private let layout: InboxLayout
+    private let settle: TimeInterval
+    private let logger: Logger
+
+    init(layout: InboxLayout, settleMilliseconds: Int, logger: Logger) {
+        self.layout = layout
+        self.settle = Double(settleMilliseconds) / 1000
+        self.logger = logger
+    }
+
+    func poll(capacity: Int, submit: (Job) -> Void) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.inbox) else { return }
+        let now = Date()
+        var present = Set<String>()
+        var free = capacity
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = layout.inbox + "/" + name
+            guard let signature = FileSignature.of(path) else { continue }   // folders, links, gone
+            present.insert(name)
+            guard let previous = seen[name], previous.signature == signature else {
+                seen[name] = Seen(signature: signature, since: now)
+                continue
+            }
+            guard free > 0, now.timeIntervalSince(previous.since) >= settle else { continue }
+            if FileSteps.isOpenForWriting(path) {
+                seen[name] = Seen(signature: signature, since: now)
+                continue
+            }
+            let claimed = layout.claimedPath(for: name)
+            switch FileSteps.claim(path, claimed) {
+            case .claimed:
+                seen[name] = nil
+                present.remove(name)
+                free -= 1
+                submit(Job(path: claimed, originalName: name))
+            case .gone:
+                seen[name] = nil   // another daemon took it
+            case .failed(let code):
+                logger.error("cannot claim", metadata: ["file": "\(name)", "errno": "\(code)"])
+            }
+        }
+        for name in seen.keys where !present.contains(name) { seen[name] = nil }
+    }
+}
+
+/// `blankett status`: the queue's counts per queue and status.
+public enum QueueStatus {
+    public static func report(store: String) throws -> String {
+        let counts = try StoreURL(store).open().counts()
+        var lines: [String] = []
+        for queue in QueueName.allCases {
+            let total = ItemStatus.allCases.reduce(0) { $0 + counts[queue, $1] }
+            lines.append("\(queue.rawValue): \(total)")
+            for status in ItemStatus.allCases { lines.append("  \(status.rawValue): \(counts[queue, status])") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,119 @@
+// Reading is synchronous CPU work (one network batch on one BLAS thread per page), so each worker
+// is a dedicated Thread with its own FormReader, fed from a blocking list; the async daemon only
+// submits jobs and awaits the pool's end, never blocking the cooperative pool.
+import Foundation
+
+struct Job: Sendable {
+    /// The claimed file under processing/.
+    let path: String
+    /// Its name in the inbox, for the record.
+    let originalName: String
+}
+
+final class WorkerPool: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var inFlight = 0
+    private var closed = false
+    private var running = 0
+    private var finishWaiters: [CheckedContinuation<Void, Never>] = []
+
+    let workerCount: Int
+
+    init(workerCount: Int) { self.workerCount = workerCount }
+
+    /// Starts one thread per handler; each takes jobs until the pool is closed and drained.
+    func start(_ handlers: [@Sendable (Job) -> Void]) {
+        condition.lock()
+        running = handlers.count
+        condition.unlock()
+        for (index, handle) in handlers.enumerated() {
+            let thread = Thread { [self] in
+                while let job = take() {
+                    handle(job)
+                    done()
+                }
+                exited()
+            }
+            thread.name = "blankett-watch-\(index)"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    func submit(_ job: Job) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Jobs waiting plus jobs being worked on.
+    var pending: Int {
+        condition.lock(); defer { condition.unlock() }
+        return jobs.count + inFlight
+    }
+
+    /// No new jobs; the workers finish what is queued and in flight, then exit.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Returns when every worker thread has exited.
+    func finished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if running == 0 {
+                condition.unlock()
+                continuation.resume()
+            } else {
+                finishWaiters.append(continuation)
+                condition.unlock()
+            }
+        }
+    }
+
+    private func take() -> Job? {
+        condition.lock(); defer { condition.unlock() }
+        while jobs.isEmpty && !closed { condition.wait() }
+        guard !jobs.isEmpty else { return nil }
+        inFlight += 1
+        return jobs.removeFirst()
+    }
+
+    private func done() {
+        condition.lock()
+        inFlight -= 1
+        condition.unlock()
+    }
+
+    private func exited() {
+        condition.lock()
+        running -= 1
+        let waiters = running == 0 ? finishWaiters : []
+        if running == 0 { finishWaiters = [] }
+        condition.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// Counters for the heartbeat line.
+final class WatchCounters: @unchecked Sendable {
+    struct Snapshot: Sendable {
+        var pages = 0, accepted = 0, verification = 0, rejected = 0, alreadyQueued = 0, errors = 0
+    }
+    private let lock = NSLock()
+    private var value = Snapshot()
+
+    func update(_ change: (inout Snapshot) -> Void) {
+        lock.lock(); change(&value); lock.unlock()
+    }
+
+    var snapshot: Snapshot {
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
+}

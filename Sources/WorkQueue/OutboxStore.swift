@@ -19,9 +19,9 @@
 import BlankettSupport
 import Foundation
 
-public final class OutboxStore: QueueStore {
+public final class OutboxStore: QueueStore, TransitionStore {
     public let directory: String
-    private let options: QueueOptions
+    let options: QueueOptions
 
     public init(directory: String, options: QueueOptions = QueueOptions()) throws {
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
@@ -81,15 +81,6 @@ public final class OutboxStore: QueueStore {
             }
             return nil
         }
-    }
-
-    public func complete(_ id: Int64, output: Data?) throws -> QueueItem {
-        let output = try output.map { try QueueJSON.canonicalObject($0, field: "output") }
-        return try transition(id) { try Transition.complete($0, output: output) }
-    }
-
-    public func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem {
-        try transition(id) { try Transition.fail($0, error: error, kind: kind, maxRetries: options.maxRetries) }
     }
 
     public func expireLeases(now: Date) throws -> Int {
@@ -223,7 +214,7 @@ public final class OutboxStore: QueueStore {
         return count
     }
 
-    private func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+    func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
         let now = Timestamp.rounded(options.clock())
         return try locked {
             try sweep(now)

@@ -7,11 +7,11 @@
 import BlankettSupport
 import Foundation
 
-public final class SQLiteStore: QueueStore, @unchecked Sendable {
+public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable {
     // @unchecked: the connection, the only mutable state, is used only while holding `lock`.
     public static var schemaVersion: Int { SQLiteSchema.version }
     public let path: String
-    private let options: QueueOptions
+    let options: QueueOptions
     private let connection: SQLiteConnection
     private let lock = NSLock()
 
@@ -95,15 +95,6 @@ public final class SQLiteStore: QueueStore, @unchecked Sendable {
         }
     }
 
-    public func complete(_ id: Int64, output: Data?) throws -> QueueItem {
-        let output = try output.map { try QueueJSON.canonicalObject($0, field: "output") }
-        return try transition(id) { try Transition.complete($0, output: output) }
-    }
-
-    public func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem {
-        try transition(id) { try Transition.fail($0, error: error, kind: kind, maxRetries: options.maxRetries) }
-    }
-
     public func expireLeases(now: Date) throws -> Int {
         try locked { try sweep(now) }
     }
@@ -162,7 +153,7 @@ public final class SQLiteStore: QueueStore, @unchecked Sendable {
     }
 
     /// Read, decide by the shared rules, write back: atomic because the transaction holds the write lock.
-    private func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+    func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
         let now = options.clock()
         return try locked {
             try sweep(now)

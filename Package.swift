@@ -19,9 +19,10 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        .target(name: "BlankettSupport"),
+        .target(name: "BlankettSupport", dependencies: ["CCrypto"]),
         .target(name: "ConvNet", dependencies: ["BlankettSupport", "CBLAS"]),
         .target(name: "DigitImage", dependencies: ["BlankettSupport"]),
         .target(name: "MNIST", dependencies: ["BlankettSupport", "DigitImage", "CZlib"]),
@@ -37,11 +38,12 @@ let package = Package(
                                              .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                              .product(name: "Logging", package: "swift-log")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
+        .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
         .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules"]),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth", "WorkQueue", "Bench", "Watch",
+                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "Synth", "ScanCells", "WorkQueue", "Bench", "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "BlankettSupport"]),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "BlankettSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
+        .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
     ]
 )

@@ -94,6 +94,7 @@ public struct BenchRun: Sendable {
             "error_reject": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map { field in
                 (field, curve(field).points(including: threshold(field)).map {
                     ["threshold": $0.threshold, "accepted": $0.accepted, "wrong": $0.wrong, "error_rate": $0.errorRate,
+                     "expected_wrong": $0.expectedWrong, "expected_error_rate": $0.expectedErrorRate,
                      "verification_share": $0.verificationShare] as [String: Any]
                 })
             }),

@@ -3,7 +3,11 @@
 // exactly the reader's own rule, so nothing needs to be read again.
 //
 // Why the suggestion carries a bound: zero errors among n accepted fields does not mean a zero
-// error rate; with 95 % confidence the rate is below about 3/n (the "rule of three").
+// error rate; with 95 % confidence the rate is below about 3/n (the "rule of three"). A run of
+// 2,000 pages cannot show a rate of 1 in 10,000 that way, so each point also gives the errors
+// the confidences themselves predict (Σ 1 − confidence over the accepted fields): where the
+// observed count agrees with it, the confidences are calibrated, and the prediction carries the
+// estimate below what the run can count.
 
 /// One field of one page: the reader's confidence (nil when it gave no value) and whether the
 /// value is the one it may accept.
@@ -23,10 +27,14 @@ public struct ErrorRejectCurve: Sendable {
         public var fields: Int
         public var accepted: Int
         public var wrong: Int
+        /// Wrong acceptances the confidences predict: Σ (1 − confidence) over the accepted.
+        public var expectedWrong: Double
         /// Wrong among accepted.
         public var errorRate: Double { ratio(wrong, accepted) }
         /// Not accepted, i.e. sent to a person, among all fields.
         public var verificationShare: Double { ratio(fields - accepted, fields) }
+        /// The error rate among accepted that the confidences predict.
+        public var expectedErrorRate: Double { accepted > 0 ? expectedWrong / Double(accepted) : 0 }
         /// 95 % upper bound of the error rate when none was seen (rule of three), else nil.
         public var upperBoundIfNoErrors: Double? { wrong == 0 && accepted > 0 ? 3 / Double(accepted) : nil }
     }
@@ -43,7 +51,8 @@ public struct ErrorRejectCurve: Sendable {
     public func point(at threshold: Double) -> Point {
         let accepted = scores.filter { ($0.confidence ?? -1) >= threshold }
         return Point(threshold: threshold, fields: scores.count, accepted: accepted.count,
-                     wrong: accepted.filter { !$0.correct }.count)
+                     wrong: accepted.filter { !$0.correct }.count,
+                     expectedWrong: accepted.reduce(0) { $0 + 1 - ($1.confidence ?? 0) })
     }
 
     /// The table's points, with `current` (the run's threshold) among them.

@@ -79,11 +79,11 @@ extension BenchRun {
     /// The curve of `field` as a table with the reader's threshold marked, and the suggestion.
     private func curveTable(_ field: String) -> [String] {
         let c = curve(field), current = threshold(field)
-        var md = ["", "| threshold | accepted | wrong | wrong among accepted | sent to verification | 95 % bound if none wrong |",
-                  "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        var md = ["", "| threshold | accepted | wrong | wrong among accepted | predicted wrong (Σ 1 − conf.) | predicted rate | sent to verification | 95 % bound if none wrong |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for p in c.points(including: current) {
             let here = p.threshold == current ? " ← operating point" : ""
-            md.append("| \(SVGChart.threshold(p.threshold))\(here) | \(p.accepted) | \(p.wrong) | \(pct(p.errorRate, 3)) | \(pct(p.verificationShare)) | \(p.upperBoundIfNoErrors.map { pct($0, 3) } ?? "–") |")
+            md.append("| \(SVGChart.threshold(p.threshold))\(here) | \(p.accepted) | \(p.wrong) | \(pct(p.errorRate, 3)) | \(num(p.expectedWrong, 2)) | \(pct(p.expectedErrorRate, 4)) | \(pct(p.verificationShare)) | \(p.upperBoundIfNoErrors.map { pct($0, 3) } ?? "–") |")
         }
         if let t = c.suggestedThreshold {
             let p = c.point(at: t)

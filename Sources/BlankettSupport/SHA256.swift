@@ -1,92 +1,55 @@
-// FIPS 180-4 SHA-256. Blankett hashes training data for the model manifest, models for the
-// queue items and scans for their reference; a 70-line pure implementation avoids pulling a
-// TLS stack into the build for that. Checked against the NIST vectors in the tests.
-public struct SHA256: Sendable {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-    private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+// SHA-256 through OpenSSL's libcrypto. Every scan is hashed for its queue reference before it is
+// decoded, so the hash sits on the hot path: libcrypto uses the CPU's SHA extensions (about
+// 2 GB/s here), where a portable implementation managed 345 MB/s, 5–7 ms of a 50 ms page.
+// The digest context is a C handle owned by this class and freed in deinit; `check` is the
+// one place C results are turned into errors, and these calls fail only when memory does.
+import CCrypto
 
-    public init() { pending.reserveCapacity(64) }
+public final class SHA256 {
+    private let context: OpaquePointer
 
-    public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        let array = Array(bytes)
-        array.withUnsafeBytes { update($0) }
+    public init() {
+        context = Self.check(EVP_MD_CTX_new())
+        Self.check(EVP_DigestInit_ex(context, EVP_sha256(), nil))
     }
 
-    /// Whole blocks are hashed straight from `buffer`; only a ragged head and tail are copied.
-    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-        length &+= UInt64(buffer.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, buffer.count)
-            pending.append(contentsOf: buffer[0..<take])
-            offset = take
-            guard pending.count == 64 else { return }
-            let block = pending
-            block.withUnsafeBytes { compress($0.baseAddress!) }
-            pending.removeAll(keepingCapacity: true)
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        if bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
         }
-        while buffer.count - offset >= 64 {
-            compress(buffer.baseAddress! + offset)
-            offset += 64
-        }
-        pending.append(contentsOf: buffer[offset...])
     }
 
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var tail = pending + [0x80]
-        tail += repeatElement(0, count: (tail.count <= 56 ? 56 : 120) - tail.count)
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { raw in
-            for block in stride(from: 0, to: raw.count, by: 64) { compress(raw.baseAddress! + block) }
-        }
-        return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
+    public func update(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+        Self.check(EVP_DigestUpdate(context, base, buffer.count))
+    }
+
+    /// The digest of everything passed to `update`; the hasher is spent afterwards.
+    public func finalize() -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var size: UInt32 = 0
+        Self.check(EVP_DigestFinal_ex(context, &digest, &size))
+        return Array(digest.prefix(Int(size)))
     }
 
     public static func digest<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
-        var hasher = SHA256()
+        let hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 { digest(bytes).hexString }
 
-    private mutating func compress(_ block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-            }
-            for i in 16..<64 {
-                let s0 = w[i - 15].rotr(7) ^ w[i - 15].rotr(18) ^ (w[i - 15] >> 3)
-                let s1 = w[i - 2].rotr(17) ^ w[i - 2].rotr(19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-            for i in 0..<64 {
-                let t1 = hh &+ (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)) &+ ((e & f) ^ (~e & g)) &+ Self.k[i] &+ w[i]
-                let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-            h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
-        }
+    private static func check(_ result: Int32) {
+        precondition(result == 1, "libcrypto SHA-256 failed (out of memory)")
     }
-}
 
-extension UInt32 {
-    fileprivate func rotr(_ n: UInt32) -> UInt32 { self >> n | self << (32 - n) }
+    private static func check(_ pointer: OpaquePointer?) -> OpaquePointer {
+        guard let pointer else { preconditionFailure("libcrypto: cannot allocate a digest context (out of memory)") }
+        return pointer
+    }
 }
 
 extension Sequence where Element == UInt8 {

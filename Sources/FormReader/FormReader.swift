@@ -40,11 +40,8 @@ public final class FormReader: @unchecked Sendable {
     let identifier: FormIdentifier
     let decoder: ConstrainedDecoder
     let uncheckedDecoder: ConstrainedDecoder
-    let marks: [RegistrationMark]
+    let extractor: FieldExtractor
     let policy: PersonnummerPolicy
-    /// A cell is cut with this margin (mm): digits spill over the lines, and the normaliser's
-    /// edge rules were tuned on crops of a cell plus 1–2 mm.
-    static let cellMarginMM = 1.5
 
     public init(template: FormTemplate, network: Network, options: Options) throws {
         for field in template.fields where field.kind != .signature {
@@ -62,9 +59,7 @@ public final class FormReader: @unchecked Sendable {
         self.decoder = decoder
         decoder.minConfidence = options.uncheckedAcceptThreshold
         uncheckedDecoder = decoder
-        marks = template.registrationMarks.map {
-            RegistrationMark(name: $0.name, centerMM: ($0.center[0], $0.center[1]), sizeMM: $0.size)
-        }
+        extractor = FieldExtractor(template: template)
         policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
                                     allowSamordningsnummer: template.policy.allowSamordningsnummer)
     }
@@ -73,7 +68,7 @@ public final class FormReader: @unchecked Sendable {
         var result = ReadResult(file: (path as NSString).lastPathComponent)
         var clock = StageClock()
         do {
-            let bytes = try Self.load(path, limit: options.limits.maxFileBytes)
+            let bytes = try PNGCodec.readFile(path, limit: options.limits.maxFileBytes)
             result.sha256 = SHA256.hex(bytes)
             clock.lap("read")
             try read(bytes, into: &result, clock: &clock)
@@ -89,20 +84,19 @@ public final class FormReader: @unchecked Sendable {
     private func read(_ bytes: [UInt8], into result: inout ReadResult, clock: inout StageClock) throws {
         let page = try PNGCodec.decode(bytes, limits: options.limits)
         clock.lap("decode")
-        let registration = try Registrar.register(page, marks: marks, pageWidthMM: template.page.widthMm,
-                                                  pageHeightMM: template.page.heightMm)
+        let registration = try extractor.register(page)
         result.form = .init(id: template.id, edition: template.edition, dpi: registration.dpi,
                             skewDegrees: registration.skewDegrees, orientation: registration.orientation.rawValue,
                             marksFound: registration.marksFound)
         clock.lap("register")
-        let crops = Crops(page: page, transform: registration.transform, template: template)
+        let crops = extractor.crops(page, registration)
         if case .mismatch(let read) = identifier.identify(crops) {
             result.form = nil
             throw BlankettError("unknown_form", "not \(template.id) edition \(template.edition): the header reads '\(read)'")
         }
         clock.lap("identify")
 
-        let extracted = extract(crops)
+        let extracted = extractor.extract(crops, keepCellImages: options.keepCellImages)
         clock.lap("extract")
         result.cellImages = extracted.cellImages
         let readings = classify(extracted.digits)
@@ -122,55 +116,6 @@ public final class FormReader: @unchecked Sendable {
         let required = Set(template.fields.filter(\.required).map(\.name))
         result.reasons = result.fields.filter { required.contains($0.name) }.flatMap(\.reasons)
         result.status = result.reasons.isEmpty ? .accepted : .needsVerification
-    }
-
-    private static func load(_ path: String, limit: Int) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw BlankettError("file_not_found", "no such file: \(path)")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= limit else { throw BlankettError("file_too_large", "\(size) bytes, more than \(limit)") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BlankettError("file_unreadable", "cannot read \(path)")
-        }
-        return [UInt8](data)
-    }
-
-    // MARK: extraction
-
-    struct Extracted {
-        /// Per digit field, per cell: the normalised digit (nil when nothing was found) and P(empty).
-        var digits: [String: [(digit: [Float]?, empty: Double)]] = [:]
-        /// Per check-box option or signature: P(marked / present).
-        var presence: [String: [Double]] = [:]
-        var cellImages: [String: [GrayImage]] = [:]
-    }
-
-    private func extract(_ crops: Crops) -> Extracted {
-        var out = Extracted()
-        for field in template.fields {
-            switch field.kind {
-            case .digits:
-                out.digits[field.name] = (field.cells ?? []).map { cell in
-                    let box = crops.box(cell, margin: Self.cellMarginMM)
-                    if options.keepCellImages { out.cellImages[field.name, default: []].append(box.ink.grey) }
-                    guard let digit = DigitNormalizer.normalize(box.ink, cell: box.inner) else { return (nil, 1) }
-                    let area = InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM)
-                    return (digit, 1 - Presence.digit.probability(area: area))
-                }
-            case .choice:
-                out.presence[field.name] = (field.options ?? []).map { option in
-                    let box = crops.box(option.box, margin: 1)
-                    return Presence.checkMark.probability(area: InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM))
-                }
-            case .signature:
-                // A signature needs no detail: 6 px/mm keeps the 130 × 28 mm box cheap.
-                let box = crops.box(field.box ?? [], margin: 1, pixelsPerMM: 6)
-                out.presence[field.name] = [Presence.signature.probability(area: InkMap.area(box.ink, inner: box.inner, pixelsPerMM: 6))]
-            }
-        }
-        return out
     }
 
     /// Every non-empty cell of the page through the network in one batch.

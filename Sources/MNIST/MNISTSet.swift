@@ -45,7 +45,7 @@ public struct MNISTSet: Sendable {
 
     /// SHA-256 of the image and label bytes, as the manifest records the training data.
     public var sha256: String {
-        var h = SHA256()
+        let h = SHA256()
         h.update(images)
         h.update(labels)
         return h.finalize().hexString

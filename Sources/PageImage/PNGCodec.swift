@@ -109,7 +109,9 @@ public enum PNGCodec {
         }
     }
 
-    private static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+    /// The whole file in one buffer, refused before reading when over `limit` bytes. Shared with
+    /// the reader, which hashes the same bytes it decodes.
+    public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -118,7 +120,9 @@ public enum PNGCodec {
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard fstat(fd, &info) == 0 else { throw BlankettError("file_unreadable", "\(path): cannot stat") }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw BlankettError("file_not_found", "\(path) is a folder, not a file") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
             throw BlankettError("file_unreadable", "\(path) is not a regular file")
         }
         let size = Int(info.st_size)

@@ -1,4 +1,4 @@
-// Handwritten digits in comb cells, made from MNIST test digits.
+// Handwritten digits in comb cells, made from MNIST digits.
 //
 // Each digit is an affine warp of one MNIST image into the cell: scaled so its ink is 55–90 %
 // of the cell's height, slanted (the writer's slant plus a little per digit), turned slightly,
@@ -7,8 +7,9 @@
 // cell looks up the MNIST grey level bilinearly, and a threshold on it sets the stroke weight
 // (a low threshold widens the stroke, as a softer pen does), with a soft anti-aliased edge.
 //
-// Why MNIST test digits only: the reader's network was trained on MNIST training digits, and
-// a digit it has seen would make the synthetic evaluation flatter than real scans.
+// Why MNIST test digits for every page that measures the reader (SynthOptions.digits): the
+// network learns from training digits, and a digit it has seen would make the synthetic
+// evaluation flatter than real scans.
 import BlankettSupport
 import DigitImage
 import Foundation
@@ -19,10 +20,10 @@ struct Handwriting {
     /// MNIST indices of each label, to draw "a 7" at random.
     let byLabel: [[Int]]
 
-    init(digits: MNISTSet) {
+    init(digits: MNISTSet, indices: Range<Int>) {
         self.digits = digits
         var byLabel = [[Int]](repeating: [], count: 10)
-        for (i, label) in digits.labels.enumerated() { byLabel[Int(label)].append(i) }
+        for i in indices { byLabel[Int(digits.labels[i])].append(i) }
         self.byLabel = byLabel
     }
 

@@ -13,7 +13,26 @@ struct PageMaker: Sendable {
     let options: SynthOptions
     let scanDate: CalendarDate
 
+    /// A scan, or a file that is not one.
+    enum Output {
+        case scan(GrayImage)
+        case file([UInt8])
+    }
+
     func make(_ plan: PagePlan) throws -> (bytes: [UInt8], record: TruthRecord) {
+        let (output, record) = try render(plan)
+        switch output {
+        case .file(let bytes):
+            return (bytes, record)
+        case .scan(let scan):
+            let png = try PNGCodec.encode(scan)
+            var damageRNG = plan.rng(.damage)
+            return (plan.pageCase == .truncatedPNG ? BrokenFiles.truncated(png, using: &damageRNG) : png, record)
+        }
+    }
+
+    /// The page as scanned, before encoding: what `make` writes, minus PNG and file damage.
+    func render(_ plan: PagePlan) throws -> (output: Output, record: TruthRecord) {
         let pageCase = plan.pageCase
         var contentRNG = plan.rng(.content), drawingRNG = plan.rng(.drawing)
         var scanRNG = plan.rng(.scan), damageRNG = plan.rng(.damage)
@@ -29,9 +48,9 @@ struct PageMaker: Sendable {
         switch pageCase {
         case .jpegAsPNG:
             let (w, h) = pageSize(dpi: 200)
-            return (BrokenFiles.jpeg(width: w, height: h, gray: 200 + damageRNG.below(50)), record)
+            return (.file(BrokenFiles.jpeg(width: w, height: h, gray: 200 + damageRNG.below(50))), record)
         case .textAsPNG:
-            return (BrokenFiles.text(using: &damageRNG), record)
+            return (.file(BrokenFiles.text(using: &damageRNG)), record)
         default:
             break
         }
@@ -55,9 +74,7 @@ struct PageMaker: Sendable {
         let marks = pageCase == .blankPage || pageCase == .otherDocument ? [] : resources.template.registrationMarks
         let settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
         record.scan = settings
-        let scan = ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)
-        let png = try PNGCodec.encode(scan)
-        return (pageCase == .truncatedPNG ? BrokenFiles.truncated(png, using: &damageRNG) : png, record)
+        return (.scan(ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)), record)
     }
 
     /// Writes the entries with one pen; returns the MNIST indices used per field.

@@ -18,9 +18,11 @@ public struct SynthOptions: Sendable {
     /// so that a small set shows every case and condition at least once.
     public var coverEveryCase = false
     public var scan = ScanRanges()
-    /// Folder with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]: only MNIST
-    /// test digits are drawn, because the reader's network was trained on the training set.
+    /// Folder with the MNIST IDX files.
     public var mnistDirectory: String
+    /// Which MNIST digits are written: the test set for every page that measures the reader, a
+    /// slice of the training set only for pages the network learns from.
+    public var digits = DigitSource.test
     public var templatePath: String
     /// The empty blank rendered at 300 dpi; nil means blank-300dpi.png beside the template.
     public var blankPath: String?
@@ -43,6 +45,21 @@ public struct SynthOptions: Sendable {
     public static func today() -> String {
         let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         return CalendarDate(year: c.year ?? 2025, month: c.month ?? 1, day: c.day ?? 1)?.description ?? "2025-01-01"
+    }
+}
+
+/// MNIST test digits keep evaluation pages unseen by the network, which is trained on the
+/// training set; training pages draw from a range of training digits so that a held-out range
+/// can calibrate the network on scans it has not learnt from.
+public enum DigitSource: Sendable, Equatable {
+    case test
+    case train(Range<Int>)
+
+    var prefix: String {
+        switch self {
+        case .test: "t10k"
+        case .train: "train"
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 // Everything the pages are made from, loaded once per run and shared read-only by all pages:
-// the template, the empty blank at 300 dpi, and the MNIST test digits indexed by label.
+// the template, the empty blank at 300 dpi, and the MNIST digits to write, indexed by label.
 //
 // Why checked here: a missing field in the template or a blank of the wrong shape would
 // otherwise surface as a crash or a silently wrong page deep inside a parallel run; here it is
@@ -32,10 +32,15 @@ struct SynthResources: Sendable {
               abs(Double(blank.height) - (template.page.heightMm * 300 / 25.4).rounded()) <= 2 else {
             throw BlankettError("synth_blank_mismatch", "\(blankPath) is \(blank.width) × \(blank.height) pixels, not the template's page at 300 dpi")
         }
-        // Test digits only: the prefix is fixed, whatever else the folder holds.
-        handwriting = Handwriting(digits: try MNISTSet(directory: options.mnistDirectory, prefix: "t10k"))
+        let digits = try MNISTSet(directory: options.mnistDirectory, prefix: options.digits.prefix)
+        let usable: Range<Int>
+        switch options.digits {
+        case .test: usable = 0..<digits.count
+        case .train(let range): usable = range.clamped(to: 0..<digits.count)
+        }
+        handwriting = Handwriting(digits: digits, indices: usable)
         guard handwriting.byLabel.allSatisfy({ !$0.isEmpty }) else {
-            throw BlankettError("synth_digits_missing", "the MNIST test set in \(options.mnistDirectory) lacks some digit")
+            throw BlankettError("synth_digits_missing", "MNIST '\(options.digits.prefix)' digits \(usable) in \(options.mnistDirectory) lack some digit")
         }
         policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
                                     allowSamordningsnummer: template.policy.allowSamordningsnummer)

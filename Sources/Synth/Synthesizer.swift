@@ -10,6 +10,7 @@ import BlankettSupport
 import Dispatch
 import FieldRules
 import Foundation
+import PageImage
 
 public enum Synthesizer {
     public static let truthFileName = "truth.jsonl"
@@ -30,30 +31,49 @@ public enum Synthesizer {
         defer { try? truth.close() }
 
         var records: [TruthRecord] = []
-        // One page per thread and batch: concurrentPerform runs as many at once as it is given.
-        let batch = max(1, options.threads)
         progress(0, options.count)
-        for start in stride(from: 0, to: options.count, by: batch) {
-            let plans = (start..<min(start + batch, options.count)).map { PagePlan(index: $0, options: options) }
-            let results = Results(count: plans.count)
-            DispatchQueue.concurrentPerform(iterations: plans.count) { i in
-                results.set(i, Result {
-                    let page = try maker.make(plans[i])
-                    let path = (directory as NSString).appendingPathComponent(plans[i].fileName)
-                    guard FileManager.default.createFile(atPath: path, contents: Data(page.bytes)) else {
-                        throw BlankettError("synth_write_failed", "cannot write \(path)")
-                    }
-                    return page.record
-                })
+        try inOrder(options) { plan in
+            let page = try maker.make(plan)
+            let path = (directory as NSString).appendingPathComponent(plan.fileName)
+            guard FileManager.default.createFile(atPath: path, contents: Data(page.bytes)) else {
+                throw BlankettError("synth_write_failed", "cannot write \(path)")
             }
-            for result in results.all {
-                let record = try result.get()
-                try truth.write(contentsOf: Data((try record.jsonLine() + "\n").utf8))
-                records.append(record)
-            }
+            return page.record
+        } consume: { record in
+            try truth.write(contentsOf: Data((try record.jsonLine() + "\n").utf8))
+            records.append(record)
             progress(records.count, options.count)
         }
         return records
+    }
+
+    /// The pages as scanned, never encoded or written: `work` runs on the thread that rendered
+    /// the page (nil for a file that is not a scan), `consume` on the caller's, in page order.
+    public static func scans<T: Sendable>(options: SynthOptions, work: @escaping @Sendable (TruthRecord, GrayImage?) throws -> T,
+                                          consume: (T) throws -> Void) throws {
+        let scanDate = try check(options)
+        let maker = PageMaker(resources: try SynthResources(options), options: options, scanDate: scanDate)
+        try inOrder(options) { plan in
+            let (output, record) = try maker.render(plan)
+            if case .scan(let image) = output { return try work(record, image) }
+            return try work(record, nil)
+        } consume: { try consume($0) }
+    }
+
+    /// One page per thread and batch (concurrentPerform runs as many at once as it is given);
+    /// results reach `consume` strictly in page order.
+    private static func inOrder<T: Sendable>(_ options: SynthOptions,
+                                             work: @escaping @Sendable (PagePlan) throws -> T,
+                                             consume: (T) throws -> Void) throws {
+        let batch = max(1, options.threads)
+        for start in stride(from: 0, to: options.count, by: batch) {
+            let plans = (start..<min(start + batch, options.count)).map { PagePlan(index: $0, options: options) }
+            let results = Results<T>(count: plans.count)
+            DispatchQueue.concurrentPerform(iterations: plans.count) { i in
+                results.set(i, Result { try work(plans[i]) })
+            }
+            for result in results.all { try consume(try result.get()) }
+        }
     }
 
     /// The case of every page of a run, without rendering anything: what `generate` would make.
@@ -84,13 +104,13 @@ public enum Synthesizer {
 
 /// One slot per page of a batch, written by exactly one worker each; the lock makes the
 /// hand-over to the caller's thread well defined.
-private final class Results: @unchecked Sendable {
-    private var slots: [Result<TruthRecord, Error>?]
+private final class Results<T: Sendable>: @unchecked Sendable {
+    private var slots: [Result<T, Error>?]
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ result: Result<TruthRecord, Error>) { lock.withLock { slots[i] = result } }
+    func set(_ i: Int, _ result: Result<T, Error>) { lock.withLock { slots[i] = result } }
 
-    var all: [Result<TruthRecord, Error>] { lock.withLock { slots.map { $0! } } }
+    var all: [Result<T, Error>] { lock.withLock { slots.map { $0! } } }
 }

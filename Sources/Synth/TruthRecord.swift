@@ -23,7 +23,7 @@ public struct TruthRecord: Codable, Sendable, Equatable {
     public var fields: Fields?
     /// How the page was scanned; nil for files that are not a scan.
     public var scan: ScanSettings?
-    /// MNIST test-set indices of the digits drawn, per field, in writing order.
+    /// MNIST indices of the digits drawn (test set unless SynthOptions.digits says otherwise), per field, in writing order.
     public var mnistIndices: [String: [Int]]
 
     public struct Fields: Codable, Sendable, Equatable {

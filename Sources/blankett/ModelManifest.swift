@@ -1,6 +1,7 @@
 // The manifest written beside the weights: everything needed to reproduce the model (seed,
 // data hashes, options) and the figures it reached, so a reader can check both.
 import Foundation
+import ScanCells
 
 struct ModelManifest: Codable {
     struct Training: Codable {
@@ -15,9 +16,32 @@ struct ModelManifest: Codable {
         var augmentationStrength: Float
         var trainDigits: Int
         var holdoutDigits: Int
+        var scanCells: ScanCellSet?
+        var scanHoldoutCells: ScanCellSet?
         var finalLoss: Double
         var finalAugmentedAccuracy: Double
         var seconds: Double
+    }
+    /// Cells the reader cut out of synthetic scans written with MNIST training digits.
+    struct ScanCellSet: Codable {
+        var pages: Int
+        var seed: UInt64
+        var scanDate: String
+        var mnistTrainDigits: String
+        var cells: Int
+        var writtenCellsWithoutInk: Int
+        var pagesNotRegistered: Int
+
+        init?(_ set: ScanCells, seed: UInt64, digits: Range<Int>) {
+            guard set.pages > 0 else { return nil }
+            pages = set.pages
+            self.seed = seed
+            scanDate = ScanCells.scanDate
+            mnistTrainDigits = "\(digits.lowerBound)..<\(digits.upperBound)"
+            cells = set.count
+            writtenCellsWithoutInk = set.missed
+            pagesNotRegistered = set.unregistered
+        }
     }
     struct Figures: Codable {
         var count: Int
@@ -44,6 +68,8 @@ struct ModelManifest: Codable {
     var training: Training
     var dataSha256: [String: String]
     var mnistTest: Figures?
+    /// The held-out digits as cut from synthetic scans: the temperature was fitted on them.
+    var scanHoldout: Figures?
     var bundledSubset: Subset?
     var createdAt: String
     var engineVersion: String

@@ -4,12 +4,13 @@ import ConvNet
 import DigitImage
 import Foundation
 import MNIST
+import ScanCells
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the digit network on MNIST and write the model and its manifest.",
         discussion: """
-            Trains on the MNIST training set with augmentation that imitates digits cut out of scanned comb cells, keeps the last --holdout training digits aside to fit the softmax temperature, then measures accuracy and calibration on MNIST test and on the subset bundled in SampleScans/digits. The same seed, data and --threads give the same model bit for bit.
+            Trains on the MNIST training set with augmentation that imitates digits cut out of scanned comb cells, plus the cells the reader itself cuts out of --scan-pages synthetic scans written with those training digits. The last --holdout training digits are kept aside: written on --scan-holdout-pages more scans, their cells fit the softmax temperature (calibration where the reader works) and measure scan accuracy. Then accuracy and calibration are measured on MNIST test and on the subset bundled in SampleScans/digits. The same seed, data and --threads give the same model bit for bit.
             """
     )
 
@@ -19,7 +20,7 @@ struct Train: ParsableCommand {
     var out = ProjectPaths.modelFile
     @Option(help: "Network architecture (c<k>x<n>[p<pad>], relu, pool, d<n>).")
     var arch = Architecture.digits
-    @Option(help: "Passes over the training digits.") var epochs = 30
+    @Option(help: "Passes over the training digits.") var epochs = 20
     @Option(help: "Digits per mini-batch.") var batch = 128
     @Option(help: "Peak learning rate (AdamW, cosine decay).") var lr: Float = 2e-3
     @Option(help: "Random seed for weights, shuffling and augmentation.") var seed: UInt64 = 20_261_124
@@ -27,10 +28,14 @@ struct Train: ParsableCommand {
     @Option(help: "Training digits held out to fit the temperature.") var holdout = 5_000
     @Option(help: "Scale of all augmentations (0 = none).") var strength: Float = 1
     @Option(help: "Train on only the first N digits (for a quick trial).") var limit: Int?
+    @Option(help: "Synthetic scans written with the training digits, whose cells join the training set (0: MNIST alone).")
+    var scanPages = 2_400
+    @Option(help: "Synthetic scans written with the held-out digits, to fit the temperature on (0: fit on the clean held-out digits).")
+    var scanHoldoutPages = 400
 
     func validate() throws {
-        guard epochs > 0, batch > 0, threads > 0, lr > 0, holdout >= 0, strength >= 0 else {
-            throw ValidationError("epochs, batch, threads and lr must be positive; holdout and strength not negative")
+        guard epochs > 0, batch > 0, threads > 0, lr > 0, holdout >= 0, strength >= 0, scanPages >= 0, scanHoldoutPages >= 0 else {
+            throw ValidationError("epochs, batch, threads and lr must be positive; holdout, strength and scan pages not negative")
         }
     }
 
@@ -49,12 +54,20 @@ struct Train: ParsableCommand {
         options.threads = threads; options.seed = seed
         printError("Training \(architecture) (\(architecture.parameterCount) parameters, \(architecture.flopsPerSample) FLOP/digit) on \(trainCount) digits, \(threads) threads, seed \(seed)")
 
+        let scanTrain = try scanCells(pages: scanPages, seed: seed &+ 1, digits: 0..<trainCount, label: "scan cells")
+        let scanHeld = try scanCells(pages: holdout > 0 ? scanHoldoutPages : 0, seed: seed &+ 2, digits: trainCount..<usable,
+                                     label: "held-out scan cells")
         let trainer = Trainer(network: Network(architecture: architecture, seed: seed), options: options)
         let augmenter = DigitAugmenter(strength: strength)
-        let bar = ProgressBar(total: epochs * (trainCount / batch), label: "train")
+        let labels = train.labels.prefix(trainCount).map(Int32.init) + scanTrain.labels
+        let bar = ProgressBar(total: epochs * (labels.count / batch), label: "train")
         var last: TrainingProgress?
-        trainer.train(labels: train.labels.prefix(trainCount).map(Int32.init)) { index, epoch, out in
-            train.augmented(index, epoch: epoch, seed: seed, augmenter: augmenter, into: out)
+        let scanSamples = scanTrain.samples, size = architecture.input.height * architecture.input.width
+        trainer.train(labels: labels) { index, epoch, out in
+            guard index >= trainCount else {
+                return train.augmented(index, epoch: epoch, seed: seed, augmenter: augmenter, into: out)
+            }
+            scanSamples.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + (index - trainCount) * size, count: size) }
         } progress: { p in
             last = p
             bar.update((p.epoch - 1) * p.batches + p.batch,
@@ -62,10 +75,13 @@ struct Train: ParsableCommand {
         }
         var network = trainer.network
 
-        let held = train.normalizedSamples(trainCount..<usable)
+        // Calibrated where the reader works: on held-out digits as cut from scans, when there are any.
+        let held = scanHeld.count > 0 ? (samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init))
+                                      : train.normalizedSamples(trainCount..<usable)
         let logits = network.logits(held.samples)
-        network.temperature = holdout > 0 ? Calibration.fitTemperature(logits: logits, labels: held.labels, classes: network.classes) : 1
-        printError(String(format: "temperature %.3f (fitted on %d held-out digits)", network.temperature, holdout))
+        network.temperature = held.labels.isEmpty ? 1 : Calibration.fitTemperature(logits: logits, labels: held.labels, classes: network.classes)
+        printError(String(format: "temperature %.3f (fitted on %d held-out %@)", network.temperature, held.labels.count,
+                          scanHeld.count > 0 ? "scan cells" : "digits"))
 
         try ModelFile.write(network, to: out)
         let manifestPath = Self.manifestPath(for: out)
@@ -80,11 +96,16 @@ struct Train: ParsableCommand {
             training: .init(seed: seed, epochs: epochs, batchSize: batch, optimizer: "AdamW, cosine schedule",
                             learningRate: lr, finalLearningRate: options.finalLearningRate,
                             weightDecay: options.weightDecay, threads: threads, augmentationStrength: strength,
-                            trainDigits: trainCount, holdoutDigits: holdout, finalLoss: last?.meanLoss ?? 0,
+                            trainDigits: trainCount, holdoutDigits: holdout,
+                            scanCells: .init(scanTrain, seed: seed &+ 1, digits: 0..<trainCount),
+                            scanHoldoutCells: .init(scanHeld, seed: seed &+ 2, digits: trainCount..<usable),
+                            finalLoss: last?.meanLoss ?? 0,
                             finalAugmentedAccuracy: last?.accuracy ?? 0,
                             seconds: (ContinuousClock.now - started).seconds),
-            dataSha256: try Self.fileHashes([files.images, files.labels] + Self.testFiles(mnist)),
+            dataSha256: try Self.fileHashes([files.images, files.labels] + Self.testFiles(mnist)
+                                            + (scanPages + scanHoldoutPages > 0 ? Self.formFiles : [])),
             mnistTest: try Self.testFigures(network, directory: mnist),
+            scanHoldout: scanHeld.count > 0 ? Self.figures(network, samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init)) : nil,
             bundledSubset: try Self.subsetFigures(network),
             createdAt: ISO8601DateFormatter().string(from: Date()),
             engineVersion: Blankett.version,
@@ -93,6 +114,9 @@ struct Train: ParsableCommand {
         try manifest.write(manifestPath)
         if let test = manifest.mnistTest {
             print(String(format: "MNIST test: %.2f %% (%d of %d), ECE %.2f %%", 100 * test.accuracy, test.correct, test.count, 100 * (test.ece ?? 0)))
+        }
+        if let scan = manifest.scanHoldout {
+            print(String(format: "held-out scan cells: %.2f %% (%d of %d), ECE %.2f %%", 100 * scan.accuracy, scan.correct, scan.count, 100 * (scan.ece ?? 0)))
         }
         print("wrote \(out) and \(manifestPath)")
     }
@@ -117,12 +141,35 @@ struct Train: ParsableCommand {
         return out
     }
 
+    /// Cells of synthetic scans, cut by the reader (none for 0 pages).
+    private func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, label: String) throws -> ScanCells {
+        guard pages > 0 else { return ScanCells() }
+        printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1), seed \(seed)")
+        let bar = ProgressBar(total: pages, label: label)
+        let cells = try ScanCells.make(pages: pages, seed: seed, digits: digits, mnistDirectory: mnist,
+                                       templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
+            bar.update(done, "")
+        }
+        printError("\(label): \(cells.count) cells, \(cells.missed) written cells without ink found, \(cells.unregistered) pages not registered")
+        return cells
+    }
+
+    /// The template and blank the scan cells are drawn on.
+    static var formFiles: [String] {
+        let template = ProjectPaths.defaultTemplate
+        return [template, ((template as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")]
+    }
+
     static func figures(_ network: Network, _ set: MNISTSet) -> ModelManifest.Figures {
         let data = set.normalizedSamples(0..<set.count)
-        let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
+        return figures(network, samples: data.samples, labels: data.labels)
+    }
+
+    static func figures(_ network: Network, samples: [Float], labels: [Int]) -> ModelManifest.Figures {
+        let evaluation = Evaluation(network: network, samples: samples, labels: labels)
         var raw = network
         raw.temperature = 1
-        let before = Evaluation(network: raw, samples: data.samples, labels: data.labels)
+        let before = Evaluation(network: raw, samples: samples, labels: labels)
         return .init(count: evaluation.count, correct: evaluation.correct, accuracy: evaluation.accuracy,
                      ece: evaluation.ece, eceBeforeTemperature: before.ece)
     }

@@ -21,6 +21,9 @@ final class CurveTests: XCTestCase {
         let high = curve.point(at: 0.98)
         XCTAssertEqual([high.accepted, high.wrong], [4, 0])
         XCTAssertEqual(high.upperBoundIfNoErrors!, 0.75, accuracy: 1e-12)
+        // The confidences' own prediction: 0.01 + 0.0005 + 0.0001 + 0.00005 over the four accepted.
+        XCTAssertEqual(high.expectedWrong, 0.01065, accuracy: 1e-12)
+        XCTAssertEqual(high.expectedErrorRate, 0.01065 / 4, accuracy: 1e-12)
     }
 
     func testTheTableHasTheOperatingPoint() {

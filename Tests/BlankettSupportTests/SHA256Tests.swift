@@ -13,7 +13,7 @@ final class SHA256Tests: XCTestCase {
 
     func testStreamingEqualsOneShot() {
         let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        var h = SHA256()
+        let h = SHA256()
         data.withUnsafeBytes { h.update(UnsafeRawBufferPointer(rebasing: $0[0..<63])) }
         h.update(data[63..<700])
         data.withUnsafeBytes { h.update(UnsafeRawBufferPointer(rebasing: $0[700...])) }

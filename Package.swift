@@ -34,7 +34,7 @@ let package = Package(
                                                    "FormTemplate", "PageImage", "PrintedText"]),
         .target(name: "WorkQueue", dependencies: ["BlankettSupport", "CSQLite"]),
         .target(name: "Delivery", dependencies: ["BlankettSupport", "FormReader", "PageImage", "WorkQueue"]),
-        .target(name: "Watch", dependencies: ["BlankettSupport", "FormReader", "WorkQueue", "Delivery",
+        .target(name: "Watch", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "WorkQueue", "Delivery",
                                              .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                              .product(name: "Logging", package: "swift-log")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),

@@ -38,7 +38,7 @@ public enum Delivery {
         guard let sha256 = result.sha256 else { throw BlankettError("delivery_invalid", "\(result.file): no sha256 to reference it by") }
         var attachments: [String: [UInt8]] = [:]
         if queue == .verification {
-            for (name, crop) in result.fieldCrops { attachments[name] = try PNGCodec.encode(crop) }
+            for (name, crop) in result.fieldCrops { attachments[name] = try PNGCodec.encode(crop, fast: true) }
         }
         let item = try NewQueueItem(queue: queue, reference: try QueueReference(sha256: sha256),
                                     content: content(result, engineVersion: engineVersion, modelSHA256: modelSHA256))

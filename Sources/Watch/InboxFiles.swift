@@ -3,6 +3,7 @@
 // creates is named after the scan's SHA-256 or a random token, never after anything read from it.
 import BlankettSupport
 import Foundation
+import WorkQueue
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -87,45 +88,12 @@ enum FileSteps {
         return errno == ENOENT ? .gone : .failed(errno)
     }
 
+    /// The folder is synced so that the move survives a power cut, not only a killed process.
     static func move(_ from: String, to: String) throws {
         guard rename(from, to) == 0 else {
             throw BlankettError("watch_move_failed", "cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
         }
-        syncDirectory((to as NSString).deletingLastPathComponent)
-    }
-
-    /// Makes a rename survive a power cut, not only a killed process.
-    static func syncDirectory(_ dir: String) {
-        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
-    /// Writes `data` under a hidden temporary name, fsyncs it and renames it into place.
-    static func writeDurably(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let temp = dir + "/.tmp-" + UUID().uuidString
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw BlankettError("watch_write_failed", "cannot create \(temp): \(String(cString: strerror(errno)))")
-        }
-        var ok = true
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; ok = false; break }
-                offset += n
-            }
-        }
-        if ok { ok = fsync(fd) == 0 }
-        close(fd)
-        guard ok else {
-            unlink(temp)
-            throw BlankettError("watch_write_failed", "cannot write \(temp)")
-        }
-        try move(temp, to: path)
+        try DurableFile.syncDirectory((to as NSString).deletingLastPathComponent)
     }
 
     static func sha256(ofFile path: String) -> String? {

@@ -1,5 +1,6 @@
 // The watch-folder daemon: files dropped into the inbox are claimed once complete, read by N
-// workers, delivered to the work queue, and moved to archive/ (queued) or quarantine/ (rejected).
+// workers, delivered to the work queue by one more thread, and moved to archive/ (queued) or
+// quarantine/ (rejected).
 //
 // Crash safety: a file is first renamed into processing/ (atomic, so one daemon owns it), then read,
 // then inserted into the queue (committed), and only then moved out of processing/. A kill at any
@@ -8,6 +9,7 @@
 // names are that SHA-256 too, so a repeated move replaces a file by an identical one.
 import BlankettSupport
 import Delivery
+import FieldRules
 import FormReader
 import Foundation
 import Logging
@@ -53,8 +55,16 @@ public final class WatchDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
-        let pool = WorkerPool(workerCount: readers.count)
-        pool.start(readers.map { reader in { [self] job in self.process(job, reader: reader) } })
+        let recovered = try removeCrashLeftovers()
+        // One thread delivers what the readers hand over, so that no reader waits for an fsync.
+        let deliverer = WorkerPool<ReadPage>(name: "blankett-deliver")
+        deliverer.start([{ [self] page in self.deliver(page) }])
+        let pool = WorkerPool<Job>(name: "blankett-read")
+        pool.start(readers.map { reader in { job in
+            let started = Date()
+            deliverer.submit(ReadPage(job: job, result: reader.read(path: job.path), started: started))
+        } })
+        let pending: @Sendable () -> Int = { pool.pending + deliverer.pending }
 
         // Files a killed predecessor had claimed: read and deliver again (already queued is fine).
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: layout.processing)) ?? []
@@ -65,7 +75,8 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         }
         logger.info("watching", metadata: ["inbox": "\(layout.inbox)", "store": "\(configuration.store)",
                                            "workers": "\(readers.count)", "settle_ms": "\(configuration.settleMilliseconds)",
-                                           "resumed": "\(pool.pending)"])
+                                           "resumed": "\(pending())", "queue_writes_recovered": "\(recovered.recovered)",
+                                           "temporaries_removed": "\(recovered.removed)"])
 
         let started = Date()
         let heartbeat = Task { [self] in
@@ -73,20 +84,28 @@ public final class WatchDaemon: Service, @unchecked Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(configuration.heartbeatSeconds * 1e9))
                 if Task.isCancelled { break }
-                last = beat(since: started, last: last, pending: pool.pending)
+                last = beat(since: started, last: last, pending: pending())
             }
         }
 
         let scanner = InboxScanner(layout: layout, settleMilliseconds: configuration.settleMilliseconds, logger: logger)
-        let pollNanoseconds = UInt64(max(20, min(250, configuration.settleMilliseconds / 4))) * 1_000_000
+        let listEvery = Duration.milliseconds(max(20, min(250, configuration.settleMilliseconds / 4)))
+        var listed = ContinuousClock.now - listEvery
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            scanner.poll(capacity: 2 * readers.count - pool.pending) { pool.submit($0) }
-            try? await Task.sleep(nanoseconds: pollNanoseconds)
+            if ContinuousClock.now - listed >= listEvery {
+                scanner.list()
+                listed = ContinuousClock.now
+            }
+            scanner.claim(capacity: 2 * readers.count - pending()) { pool.submit($0) }
+            // With settled files waiting, look again as soon as a worker may have finished one.
+            try? await Task.sleep(for: scanner.hasSettledFiles ? .milliseconds(10) : listEvery)
         }
 
-        logger.info("stopping: no new files; finishing those in flight", metadata: ["in_flight": "\(pool.pending)"])
+        logger.info("stopping: no new files; finishing those in flight", metadata: ["in_flight": "\(pending())"])
         pool.close()
         await pool.finished()
+        deliverer.close()
+        await deliverer.finished()
         heartbeat.cancel()
         _ = beat(since: started, last: (started, 0), pending: 0)
         logger.info("stopped")
@@ -106,10 +125,9 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         return (now, c.pages)
     }
 
-    /// Runs on a worker thread.
-    private func process(_ job: Job, reader: FormReader) {
-        let start = Date()
-        let result = reader.read(path: job.path)
+    /// Runs on the deliverer's thread.
+    private func deliver(_ page: ReadPage) {
+        let (job, result, start) = (page.job, page.result, page.started)
         let sha = result.sha256 ?? FileSteps.sha256(ofFile: job.path)
         let shaPrefix = sha.map { String($0.prefix(12)) } ?? "-"
         var attempt = 0
@@ -131,22 +149,23 @@ public final class WatchDaemon: Service, @unchecked Sendable {
                         else if queue == .applications { $0.accepted += 1 } else { $0.verification += 1 }
                     }
                     logger.info(again ? "already queued" : "queued", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "status": "\(result.status.rawValue)",
+                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "status": "\(result.status.rawValue)",
                         "reasons": "\(result.reasons.joined(separator: ","))", "queue": "\(queue.rawValue)",
                         "id": "\(id)", "ms": "\(ms)"])
                 case .rejected(let code, let message):
                     let name = quarantineName(sha: sha, original: job.originalName)
+                    let shown = Personnummer.redacted(message.replacingOccurrences(of: job.path, with: job.originalName))
                     let record: [String: Any] = [
-                        "error": ["code": code, "message": message.replacingOccurrences(of: job.path, with: job.originalName)],
+                        "error": ["code": code, "message": shown],
                         "original_name": job.originalName, "sha256": sha ?? NSNull(),
                         "quarantined_at": ISO8601DateFormatter().string(from: Date()), "file": name,
                     ]
                     let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted])
-                    try FileSteps.writeDurably(json + Data("\n".utf8), to: layout.quarantine + "/" + name + ".json")
+                    try DurableFile.writeAtomically(Array(json) + Array("\n".utf8), to: layout.quarantine + "/" + name + ".json")
                     try FileSteps.move(job.path, to: layout.quarantine + "/" + name)
                     counters.update { $0.pages += 1; $0.rejected += 1 }
                     logger.notice("quarantined", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)", "ms": "\(ms)"])
+                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)", "ms": "\(ms)"])
                 }
                 return
             } catch {
@@ -154,14 +173,23 @@ public final class WatchDaemon: Service, @unchecked Sendable {
                 counters.update { $0.errors += 1 }
                 guard attempt < 5, FileSignature.of(job.path) != nil else {
                     logger.error("left in processing/ until the next start", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)"])
+                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)"])
                     return
                 }
                 logger.warning("delivery failed; retrying", metadata: [
-                    "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)", "attempt": "\(attempt)"])
+                    "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)", "attempt": "\(attempt)"])
                 Thread.sleep(forTimeInterval: Double(attempt))
             }
         }
+    }
+
+    /// Temporaries a killed predecessor left. A quarantine record's is never the only copy: the
+    /// scan stays in processing/ until its record is in place, and is read again. The queue's are
+    /// its own business.
+    private func removeCrashLeftovers() throws -> (recovered: Int, removed: Int) {
+        let records = DurableFile.staleTemporaries(in: layout.quarantine).filter { unlink($0.temporary) == 0 }.count
+        let queue = try store.recoverInterruptedWrites()
+        return (queue.recovered, queue.removed + records)
     }
 
     /// `<sha256>.<ext>` when the original had a plain short extension; a random token when the file
@@ -171,56 +199,6 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         let ext = (original as NSString).pathExtension.lowercased()
         guard (1...8).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return base }
         return base + "." + ext
-    }
-}
-
-/// Watches the inbox by polling: a regular file whose size, mtime and inode stayed the same for the
-/// settle time and that nobody has open for writing is claimed by renaming it into processing/.
-final class InboxScanner {
-    private struct Seen { var signature: FileSignature; var since: Date }
-    private var seen: [String: Seen] = [:]
-    private let layout: InboxLayout
-    private let settle: TimeInterval
-    private let logger: Logger
-
-    init(layout: InboxLayout, settleMilliseconds: Int, logger: Logger) {
-        self.layout = layout
-        self.settle = Double(settleMilliseconds) / 1000
-        self.logger = logger
-    }
-
-    func poll(capacity: Int, submit: (Job) -> Void) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.inbox) else { return }
-        let now = Date()
-        var present = Set<String>()
-        var free = capacity
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let path = layout.inbox + "/" + name
-            guard let signature = FileSignature.of(path) else { continue }   // folders, links, gone
-            present.insert(name)
-            guard let previous = seen[name], previous.signature == signature else {
-                seen[name] = Seen(signature: signature, since: now)
-                continue
-            }
-            guard free > 0, now.timeIntervalSince(previous.since) >= settle else { continue }
-            if FileSteps.isOpenForWriting(path) {
-                seen[name] = Seen(signature: signature, since: now)
-                continue
-            }
-            let claimed = layout.claimedPath(for: name)
-            switch FileSteps.claim(path, claimed) {
-            case .claimed:
-                seen[name] = nil
-                present.remove(name)
-                free -= 1
-                submit(Job(path: claimed, originalName: name))
-            case .gone:
-                seen[name] = nil   // another daemon took it
-            case .failed(let code):
-                logger.error("cannot claim", metadata: ["file": "\(name)", "errno": "\(code)"])
-            }
-        }
-        for name in seen.keys where !present.contains(name) { seen[name] = nil }
     }
 }
 

@@ -1,6 +1,9 @@
-// Reading is synchronous CPU work (one network batch on one BLAS thread per page), so each worker
-// is a dedicated Thread with its own FormReader, fed from a blocking list; the async daemon only
-// submits jobs and awaits the pool's end, never blocking the cooperative pool.
+// Reading is synchronous CPU work (one network batch on one BLAS thread per page) and delivering
+// waits for fsync, so each worker is a dedicated Thread (a reader with its own FormReader, or the
+// deliverer), fed from a blocking list; the async daemon only submits jobs and awaits the pool's
+// end, never blocking the cooperative pool.
+import FieldRules
+import FormReader
 import Foundation
 
 struct Job: Sendable {
@@ -8,22 +11,31 @@ struct Job: Sendable {
     let path: String
     /// Its name in the inbox, for the record.
     let originalName: String
+
+    /// The name for logs: an operator may have named the file after the applicant.
+    var loggedName: String { Personnummer.redacted(originalName) }
 }
 
-final class WorkerPool: @unchecked Sendable {
+/// A file read, on its way to the queue.
+struct ReadPage: Sendable {
+    let job: Job
+    let result: ReadResult
+    let started: Date
+}
+
+final class WorkerPool<Work: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [Job] = []
+    private var jobs: [Work] = []
     private var inFlight = 0
     private var closed = false
     private var running = 0
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
+    private let name: String
 
-    let workerCount: Int
-
-    init(workerCount: Int) { self.workerCount = workerCount }
+    init(name: String) { self.name = name }
 
     /// Starts one thread per handler; each takes jobs until the pool is closed and drained.
-    func start(_ handlers: [@Sendable (Job) -> Void]) {
+    func start(_ handlers: [@Sendable (Work) -> Void]) {
         condition.lock()
         running = handlers.count
         condition.unlock()
@@ -35,13 +47,13 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 exited()
             }
-            thread.name = "blankett-watch-\(index)"
+            thread.name = "\(name)-\(index)"
             thread.stackSize = 8 << 20
             thread.start()
         }
     }
 
-    func submit(_ job: Job) {
+    func submit(_ job: Work) {
         condition.lock()
         jobs.append(job)
         condition.signal()
@@ -76,7 +88,7 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func take() -> Job? {
+    private func take() -> Work? {
         condition.lock(); defer { condition.unlock() }
         while jobs.isEmpty && !closed { condition.wait() }
         guard !jobs.isEmpty else { return nil }

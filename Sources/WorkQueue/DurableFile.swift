@@ -1,8 +1,8 @@
-// File-system steps the queue relies on for durability and privacy. Queue files hold
-// personnummer, so everything is created owner-only (files 0600, folders 0700) by the open/mkdir
-// mode itself, never by changing the process-wide umask. A file becomes visible only complete:
-// written under a hidden temporary name, fsynced, renamed, and its folder fsynced so the rename
-// survives a power cut too.
+// File-system steps the queue relies on for durability and privacy, which the watch daemon's
+// quarantine records share. Queue files hold personnummer, so everything is created owner-only
+// (files 0600, folders 0700) by the open/mkdir mode itself, never by changing the process-wide
+// umask. A file becomes visible only complete: written under a hidden temporary name, fsynced,
+// renamed, and its folder fsynced so the rename survives a power cut too.
 import BlankettSupport
 import Foundation
 #if canImport(Glibc)
@@ -11,7 +11,7 @@ import Glibc
 import Darwin
 #endif
 
-enum DurableFile {
+public enum DurableFile {
     static func failure(_ what: String, _ path: String, code: Int32 = errno) -> BlankettError {
         BlankettError("store_unavailable", "cannot \(what) \(path): \(String(cString: strerror(code)))")
     }
@@ -40,7 +40,7 @@ enum DurableFile {
     }
 
     /// Replaces or creates `path` with `bytes` so that a reader sees the old file or the whole new one.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = "\(directory)/.\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
@@ -69,6 +69,32 @@ enum DurableFile {
         try syncDirectory(directory)
     }
 
+    /// A live writer renames its temporary within moments; one untouched this long (seconds) was
+    /// left by a process that died between creating and renaming it.
+    public static let staleAfter: TimeInterval = 60
+
+    /// The temporaries of `writeAtomically` (`.<target>.tmp-<pid>-<random>`) in `directory` untouched
+    /// for `staleAfter`, each with the file it was to become.
+    public static func staleTemporaries(in directory: String) -> [(temporary: String, target: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().compactMap { name in
+            guard name.hasPrefix("."), let mark = name.range(of: ".tmp-", options: .backwards),
+                  mark.lowerBound > name.startIndex else { return nil }
+            let target = name[name.index(after: name.startIndex)..<mark.lowerBound]
+            let tag = name[mark.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+            let path = "\(directory)/\(name)"
+            guard !target.isEmpty, tag.count == 2, tag.allSatisfy({ UInt64($0) != nil }),
+                  let modified = modificationTime(path), Date().timeIntervalSince(modified) >= staleAfter else { return nil }
+            return (path, "\(directory)/\(target)")
+        }
+    }
+
+    static func modificationTime(_ path: String) -> Date? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+
     /// Atomic move; false when `source` is gone (someone else moved it first).
     static func move(_ source: String, to target: String) throws -> Bool {
         guard rename(source, target) == 0 else {
@@ -80,7 +106,7 @@ enum DurableFile {
         return true
     }
 
-    static func syncDirectory(_ path: String) throws {
+    public static func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open folder", path) }
         defer { close(fd) }

@@ -122,6 +122,36 @@ public final class OutboxStore: QueueStore, TransitionStore {
         }
     }
 
+    /// Of the temporaries a killed process left (DurableFile.staleTemporaries), one kind holds the
+    /// only copy of something: an item rewritten after its move into the folder of its new status
+    /// (claim, complete, fail, abandon), whose new fields — worker and lease, output, last error —
+    /// are nowhere else. It is put in place when it is a whole item of that folder's status and
+    /// newer than the file there. The rest is written again by whoever retries (an item not yet
+    /// queued or going back to New, crops, the id sequence) and is removed.
+    public func recoverInterruptedWrites() throws -> (recovered: Int, removed: Int) {
+        try locked {
+            var recovered = 0, removed = 0
+            var otherFolders = [directory]
+            for queue in QueueName.allCases {
+                for status in ItemStatus.allCases {
+                    for (temporary, target) in DurableFile.staleTemporaries(in: folder(queue, status)) {
+                        if completes(temporary, target, status), try DurableFile.move(temporary, to: target) {
+                            recovered += 1
+                        } else {
+                            removed += remove(temporary)
+                        }
+                    }
+                }
+                let attachments = "\(directory)/\(queue.rawValue)/attachments"
+                otherFolders += try DurableFile.names(in: attachments, suffix: "").map { "\(attachments)/\($0)" }
+            }
+            for folder in otherFolders {
+                for (temporary, _) in DurableFile.staleTemporaries(in: folder) { removed += remove(temporary) }
+            }
+            return (recovered, removed)
+        }
+    }
+
     // MARK: - Inside the lock
 
     private func locked<T>(_ body: () throws -> T) throws -> T {
@@ -155,6 +185,18 @@ public final class OutboxStore: QueueStore, TransitionStore {
         let folder = attachmentFolder(item)
         try DurableFile.makeDirectory(folder)
         try DurableFile.writeAtomically(png, to: "\(folder)/\(name).png")
+    }
+
+    private func completes(_ temporary: String, _ target: String, _ status: ItemStatus) -> Bool {
+        guard let written = DurableFile.modificationTime(temporary), let current = DurableFile.modificationTime(target),
+              written >= current, let bytes = try? DurableFile.read(temporary),
+              let object = try? QueueJSON.object(Data(bytes), field: "item"), object["status"] as? String == status.rawValue,
+              let item = try? QueueJSON.item(Data(bytes), status: status, file: temporary) else { return false }
+        return "\(item.reference.sha256).json" == (target as NSString).lastPathComponent
+    }
+
+    private func remove(_ path: String) -> Int {
+        (try? FileManager.default.removeItem(atPath: path)) == nil ? 0 : 1
     }
 
     /// The items in one folder; a file a robot takes away while we read is skipped.

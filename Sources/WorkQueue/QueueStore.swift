@@ -26,6 +26,8 @@ public protocol QueueStore: AnyObject, Sendable {
     func list(queue: QueueName?, status: ItemStatus?, limit: Int) throws -> [QueueItem]
     func show(_ id: Int64) throws -> QueueItem
     func counts() throws -> QueueCounts
+    /// Puts right what a process killed in the middle of a write left behind; for the daemon's start.
+    func recoverInterruptedWrites() throws -> (recovered: Int, removed: Int)
 }
 
 /// Settings shared by the backends.

@@ -119,6 +119,9 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
         }
     }
 
+    /// Nothing to do: SQLite rolls back or replays its own journal when it opens the file.
+    public func recoverInterruptedWrites() throws -> (recovered: Int, removed: Int) { (0, 0) }
+
     public func counts() throws -> QueueCounts {
         let now = options.clock()
         return try locked {

@@ -27,9 +27,11 @@ final class PNGCodecTests: XCTestCase {
 
     func testEncodeDecodeRoundTrip() throws {
         let image = noise(width: 37, height: 23, seed: 1)
-        let bytes = try PNGCodec.encode(image)
-        XCTAssertEqual(Array(bytes.prefix(8)), MiniPNG.signature)
-        XCTAssertEqual(try PNGCodec.decode(bytes), image)
+        for fast in [false, true] {
+            let bytes = try PNGCodec.encode(image, fast: fast)
+            XCTAssertEqual(Array(bytes.prefix(8)), MiniPNG.signature)
+            XCTAssertEqual(try PNGCodec.decode(bytes), image)
+        }
     }
 
     func testWriteAndDecodePath() throws {

@@ -70,7 +70,8 @@ final class WatchDaemonTests: XCTestCase {
 
     var work: URL!
     var inbox: URL { work.appendingPathComponent("inbox") }
-    var storePath: String { work.appendingPathComponent("queue.sqlite").path }
+    /// The queue the daemons of a test use; SQLite unless the test picks the outbox.
+    var store: String!
 
     override func setUpWithError() throws {
         guard Self.executable != nil else {
@@ -79,6 +80,7 @@ final class WatchDaemonTests: XCTestCase {
         guard Self.samples.count == 20 else { throw XCTSkip("SampleScans/truth.jsonl and its 20 scans not found") }
         work = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-watch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        store = "sqlite:" + work.appendingPathComponent("queue.sqlite").path
     }
 
     override func tearDownWithError() throws {
@@ -97,7 +99,7 @@ final class WatchDaemonTests: XCTestCase {
             self.stderrPath = stderrPath
             FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: WatchDaemonTests.executable!)
-            process.arguments = ["watch", "--inbox", inbox.path, "--store", "sqlite:" + store, "--workers", "\(workers)",
+            process.arguments = ["watch", "--inbox", inbox.path, "--store", store, "--workers", "\(workers)",
                                  "--settle-ms", "\(settleMs)", "--heartbeat-s", "1", "--scan-date", "2025-11-20"]
             process.currentDirectoryURL = WatchDaemonTests.repoRoot
             process.standardOutput = FileHandle.nullDevice
@@ -128,7 +130,7 @@ final class WatchDaemonTests: XCTestCase {
     }
 
     func startDaemon(_ tag: String, settleMs: Int = 200) throws -> Daemon {
-        try Daemon(inbox: inbox, store: storePath, stderrPath: work.appendingPathComponent("stderr-\(tag).log"), settleMs: settleMs)
+        try Daemon(inbox: inbox, store: store, stderrPath: work.appendingPathComponent("stderr-\(tag).log"), settleMs: settleMs)
     }
 
     /// Writes the samples `copies` times each under fresh names (distinct names, identical bytes).
@@ -172,8 +174,7 @@ final class WatchDaemonTests: XCTestCase {
         XCTAssertEqual(regularFiles(inbox), [], "files left in the inbox", file: file, line: line)
         XCTAssertEqual(regularFiles(inbox.appendingPathComponent("processing")), [], "files left in processing/", file: file, line: line)
 
-        let store = try StoreURL("sqlite:" + storePath).open()
-        let items = try store.list(queue: nil, status: nil, limit: 100_000)
+        let items = try StoreURL(store).open().list(queue: nil, status: nil, limit: 100_000)
         let queued = items.map(\.reference.sha256)
         XCTAssertEqual(queued.count, Set(queued).count, "a reference queued twice", file: file, line: line)
 
@@ -264,8 +265,7 @@ final class WatchDaemonTests: XCTestCase {
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.wait(timeout: 20), 0)
         try assertEndState(samples: [sample])
-        let store = try StoreURL("sqlite:" + storePath).open()
-        XCTAssertEqual(try store.list(queue: nil, status: nil, limit: 10).map(\.reference.sha256), [sample.sha256])
+        XCTAssertEqual(try StoreURL(store).open().list(queue: nil, status: nil, limit: 10).map(\.reference.sha256), [sample.sha256])
         XCTAssertEqual(regularFiles(inbox.appendingPathComponent("quarantine")), [])
     }
 

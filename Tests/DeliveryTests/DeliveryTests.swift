@@ -27,14 +27,14 @@ final class DeliveryTests: XCTestCase {
             return (result, try Delivery.deliver(result, to: store, engineVersion: "test", modelSHA256: "m"))
         }
 
-        let (accepted, first) = try deliver("scan-00001.png")   // a valid form
+        let (accepted, first) = try deliver("scan-00003.png")   // a valid form
         XCTAssertEqual(accepted.status, .accepted)
         guard case .queued(.applications, let id) = first else { return XCTFail("\(first)") }
-        XCTAssertEqual(try deliver("scan-00001.png").1, .alreadyQueued(.applications, id))
+        XCTAssertEqual(try deliver("scan-00003.png").1, .alreadyQueued(.applications, id))
         let item = try store.show(id)
         XCTAssertEqual(item.reference.sha256, accepted.sha256)
         let content = try item.content()
-        XCTAssertEqual(content["source_file"] as? String, "scan-00001.png")
+        XCTAssertEqual(content["source_file"] as? String, "scan-00003.png")
         XCTAssertNotNil((content["fields"] as? [String: Any])?["personnummer"])
 
         let (doubtful, second) = try deliver("scan-00004.png")   // wrong check digit

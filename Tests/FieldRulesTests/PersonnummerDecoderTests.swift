@@ -76,7 +76,9 @@ final class PersonnummerDecoderTests: XCTestCase {
         cells[1] = CellReading(empty: 0.5, digits: (0...9).map { $0 == 9 ? 1 : 0 })
         let field = decoder.decodePersonnummer(cells)
         XCTAssertEqual(field.value, written)
-        XCTAssertGreaterThan(field.confidence, 0.98)
+        // Each layout alone holds under half the mass; pooled they hold half, and the other half
+        // (one century cell empty, one written) is invalid: π / (π + (1 − π)) · P(rest) ≈ 0.96 · 0.99.
+        XCTAssertGreaterThan(field.confidence, 0.9)
     }
 
     func testLeftAlignedTenDigitsAreALayoutMistake() {

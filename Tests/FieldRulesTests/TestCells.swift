@@ -31,7 +31,7 @@ func emptyCell(_ pEmpty: Double = 0.99) -> CellReading {
 }
 
 /// Cells for a written string (-1 = empty) as a confident network would see them.
-func confidentCells(_ symbols: [Int], _ rng: inout SeededGenerator, top: ClosedRange<Double> = 0.95...0.995)
+func confidentCells(_ symbols: [Int], _ rng: inout SeededGenerator, top: ClosedRange<Double> = 0.98...0.999)
     -> [CellReading]
 {
     symbols.map { symbol in

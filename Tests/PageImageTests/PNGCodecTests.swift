@@ -129,7 +129,7 @@ final class PNGCodecTests: XCTestCase {
     func testFileErrors() throws {
         let dir = try temporaryDirectory()
         assertCode("file_not_found") { try PNGCodec.decode(path: dir + "/missing.png") }
-        assertCode("file_unreadable", "a directory") { try PNGCodec.decode(path: dir) }
+        assertCode("file_not_found", "a directory") { try PNGCodec.decode(path: dir) }
         FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("Namn: Test\n".utf8))
         assertCode("not_png", "text file") { try PNGCodec.decode(path: dir + "/notes.txt") }
         FileManager.default.createFile(atPath: dir + "/empty.png", contents: Data())

@@ -57,7 +57,8 @@ final class ScanCellsTests: XCTestCase {
     }
 
     func testScansAreThePixelsSynthWrites() throws {
-        var options = SynthOptions(count: 3, seed: 5, scanDate: "2025-11-20", mnistDirectory: Self.digits,
+        var options = SynthOptions(count: 3, seed: 5, scanDate: "2025-11-20",
+                                   mnistDirectory: Self.root.appendingPathComponent("SampleScans/digits").path,
                                    templatePath: Self.templatePath, threads: 2)
         options.scan.dpis = [200]
         options.coverEveryCase = true  // the first cases are filled-in forms

@@ -31,7 +31,7 @@ fi
     echo "memory:  $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
     echo "kernel:  $(uname -sr)"
     echo "swift:   $(swift --version 2>&1 | head -1)"
-    echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':!benchmarks/results' 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "pages:   $count synthetic, seed $seed, scan date $scan_date (blankett synth, Sources/Synth tree $synth_code)"
 } > "$results/latest.machine.txt"
 "$blankett" bench --scans "$pages" --scan-date "$scan_date" --threads 2 \

@@ -13,6 +13,13 @@ struct PageMaker: Sendable {
     let options: SynthOptions
     let scanDate: CalendarDate
 
+    /// Checks the options and loads what every page is made from.
+    init(_ options: SynthOptions) throws {
+        scanDate = try Synthesizer.check(options)
+        resources = try SynthResources(options)
+        self.options = options
+    }
+
     /// A scan, or a file that is not one.
     enum Output {
         case scan(GrayImage)

@@ -20,8 +20,7 @@ public enum Synthesizer {
     @discardableResult
     public static func generate(options: SynthOptions, into directory: String,
                                 progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [TruthRecord] {
-        let scanDate = try check(options)
-        let maker = PageMaker(resources: try SynthResources(options), options: options, scanDate: scanDate)
+        let maker = try PageMaker(options)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let truthPath = (directory as NSString).appendingPathComponent(truthFileName)
         guard FileManager.default.createFile(atPath: truthPath, contents: nil),
@@ -51,8 +50,7 @@ public enum Synthesizer {
     /// the page (nil for a file that is not a scan), `consume` on the caller's, in page order.
     public static func scans<T: Sendable>(options: SynthOptions, work: @escaping @Sendable (TruthRecord, GrayImage?) throws -> T,
                                           consume: (T) throws -> Void) throws {
-        let scanDate = try check(options)
-        let maker = PageMaker(resources: try SynthResources(options), options: options, scanDate: scanDate)
+        let maker = try PageMaker(options)
         try inOrder(options) { plan in
             let (output, record) = try maker.render(plan)
             if case .scan(let image) = output { return try work(record, image) }
@@ -82,7 +80,7 @@ public enum Synthesizer {
     }
 
     /// Refuses options that cannot make sense, and returns the parsed scan date.
-    private static func check(_ options: SynthOptions) throws -> CalendarDate {
+    static func check(_ options: SynthOptions) throws -> CalendarDate {
         func bad(_ why: String) -> BlankettError { BlankettError("synth_invalid_options", why) }
         let m = options.mix, r = options.scan
         guard options.count >= 0 else { throw bad("count must not be negative") }

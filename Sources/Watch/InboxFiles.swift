@@ -96,8 +96,17 @@ enum FileSteps {
         try DurableFile.syncDirectory((to as NSString).deletingLastPathComponent)
     }
 
+    /// For a file the reader refused before hashing it (too large, unreadable): read in 1 MiB
+    /// chunks, so a huge file is hashed without being held in memory.
     static func sha256(ofFile path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return SHA256.hex(data)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let hasher = SHA256()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        } catch {
+            return nil
+        }
+        return hasher.finalize().hexString
     }
 }

@@ -3,6 +3,7 @@
 // `migrations` brings a file from version i to i + 1, so an old queue file is upgraded in place
 // and a file from a newer Blankett is refused rather than misread.
 import BlankettSupport
+import Foundation
 
 enum SQLiteSchema {
     static let migrations = [
@@ -43,10 +44,10 @@ enum SQLiteSchema {
 
     /// Per-connection settings, then the schema brought up to `version` in one transaction
     /// (two processes opening a new file at once: the second finds it done).
-    static func prepare(_ connection: SQLiteConnection) throws {
+    static func prepare(_ connection: SQLiteConnection, busyTimeoutMilliseconds: Int) throws {
         // WAL: readers never block the writer and a commit is one append. The setting is stored
         // in the file; a file system that cannot do WAL (some network mounts) answers otherwise.
-        let mode = try connection.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? nil
+        let mode = try journalModeWAL(connection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         guard mode == "wal" else {
             throw BlankettError("store_unavailable", "the queue file cannot use WAL mode here (journal mode \(mode ?? "unknown"))")
         }
@@ -63,6 +64,23 @@ enum SQLiteSchema {
             for step in migrations[found...] { try connection.executeScript(step) }
             // PRAGMA takes no bound values; `version` is our own integer.
             try connection.execute("PRAGMA user_version = \(version)")
+        }
+    }
+
+    /// Converting the journal needs the file to itself, and SQLite does not run the busy handler
+    /// for it: two processes opening a new queue at once got "database is locked" at once. So the
+    /// mode is read first (WAL stays in the file: after the first open nothing is converted), and
+    /// a conversion that finds the file busy is retried within the busy timeout.
+    private static func journalModeWAL(_ connection: SQLiteConnection, busyTimeoutMilliseconds: Int) throws -> String? {
+        let current = try connection.query("PRAGMA journal_mode") { $0.text(0) }.first ?? nil
+        if current == "wal" { return current }
+        let deadline = ContinuousClock.now + .milliseconds(busyTimeoutMilliseconds)
+        while true {
+            do {
+                return try connection.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? nil
+            } catch let error as BlankettError where error.code == "store_busy" && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
         try DurableFile.createPrivate(path)
         connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        try SQLiteSchema.prepare(connection)
+        try SQLiteSchema.prepare(connection, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         self.path = path
         self.options = options
     }

@@ -23,6 +23,23 @@ final class SQLiteStoreTests: XCTestCase {
         }
     }
 
+    /// Two daemons started together open a new queue file at once; converting it to WAL does not
+    /// wait on SQLite's busy handler, so the store must wait for it itself.
+    func testManyConnectionsOpeningANewFileAtOnceAllSucceed() throws {
+        let dir = try temporaryDirectory()
+        for round in 0..<10 {
+            let path = "\(dir)/queue-\(round).sqlite"
+            let failures = NSLock()
+            nonisolated(unsafe) var errors: [String] = []
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { _ = try SQLiteStore(path: path).counts() } catch {
+                    failures.withLock { errors.append("\(error)") }
+                }
+            }
+            XCTAssertEqual(errors, [], "round \(round)")
+        }
+    }
+
     func testSchemaVersionAndWALAreInTheFileHeader() throws {
         let path = try temporaryDirectory() + "/queue.sqlite"
         do {

@@ -7,10 +7,11 @@ extension BenchRun {
     public func markdown(chartFile: String?) -> String {
         let a = accuracy, all = a.allDigits
         var md = ["# Blankett benchmark", "",
-                  "\(source), scan date \(scanDate), `--accept-threshold \(acceptThreshold)` (personnummer, uttag, signature) and \(uncheckedAcceptThreshold) (datum, telefon: no check digit), \(readMany.threads) threads.",
+                  "\(source), scan date \(scanDate), accept thresholds \(acceptThreshold) (personnummer), \(uncheckedAcceptThreshold) (datum, telefon: no check digit) and \(markAcceptThreshold) (uttag, signature), \(readMany.threads) threads.",
                   "Machine: \(machine.cpu), \(machine.cores) cores, 1-minute load average \(load(machine.loadAverage)) at the start and \(load(loadAfterReading)) after reading (other work on the cores slows the timings); \(machine.date).",
                   "", "## Summary", "", "| figure | value |", "| --- | --- |",
                   "| **wrong acceptances** (fields passed on unflagged with a wrong value) | **\(a.wrongAcceptances.count)** (\(a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count) on accepted pages) |",
+                  "| wrong acceptances per field the confidences predict (Σ 1 − confidence over the accepted ÷ fields read) | " + AccuracyTally.digitFields.map { "\($0) \(sci(predictedWrongPerField($0)))" }.joined(separator: ", ") + " |",
                   "| files that must be refused, accepted | \(a.refusedButAccepted.count) |",
                   "| auto-accept rate of valid forms | \(pct(a.autoAcceptRate)) (\(a.validAccepted) of \(a.validPages)) |",
                   "| applicant mistakes flagged | \(pct(a.mistakesFlaggedRate)) (\(a.mistakesFlagged) of \(a.mistakes); \(a.mistakesFlaggedForReason) with the expected reason; missed: \(a.missedMistakes.isEmpty ? "none" : a.missedMistakes.joined(separator: ", "))) |",
@@ -125,6 +126,7 @@ extension BenchRun {
 func load(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "?" }
 func pct(_ x: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f %%", 100 * x) }
 func num(_ x: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", x) }
+func sci(_ x: Double) -> String { x == 0 ? "0" : String(format: "%.1e", x) }
 
 extension BenchRun {
     /// The error–reject curve of the personnummer as SVG, the operating point and the suggestion marked.

@@ -10,6 +10,9 @@ public struct Evaluation: Sendable {
     public let ece: Double
     public let bins: [Calibration.Bin]
     public let predictions: [Int]
+    /// The top class's probability for each sample.
+    public let confidences: [Float]
+    let correctness: [Bool]
 
     public var accuracy: Double { Double(correct) / Double(max(count, 1)) }
 
@@ -18,19 +21,44 @@ public struct Evaluation: Sendable {
         let classes = network.classes
         let probabilities = network.probabilities(samples)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-        var predictions: [Int] = []
+        var predictions: [Int] = [], confidences: [Float] = []
         for (r, label) in labels.enumerated() {
             let p = probabilities[(r * classes)..<(r * classes + classes)]
-            let best = p.indices.max { p[$0] < p[$1] }! - r * classes
-            predictions.append(best)
-            confusion[label][best] += 1
+            let best = p.indices.max { p[$0] < p[$1] }!
+            predictions.append(best - r * classes)
+            confidences.append(p[best])
+            confusion[label][best - r * classes] += 1
         }
         count = labels.count
-        correct = zip(predictions, labels).filter { $0 == $1 }.count
+        correctness = zip(predictions, labels).map { $0 == $1 }
+        correct = correctness.filter { $0 }.count
         self.confusion = confusion
         self.predictions = predictions
+        self.confidences = confidences
         (ece, bins) = Calibration.expectedCalibrationError(probabilities: probabilities, labels: labels, classes: classes)
     }
+}
+
+extension Evaluation {
+    /// How many samples reach each confidence level, and how many of those are wrong: the
+    /// digit-level error–reject trade-off. A field without a check digit is accepted only when
+    /// each of its digits is this sure, so the share covered at 0.9999 and beyond bounds what
+    /// the reader can accept without a person.
+    public struct Coverage: Sendable {
+        public let level: Double, covered: Int, wrong: Int
+        /// Σ (1 − confidence) over the covered samples: the errors calibrated confidences predict.
+        public let predictedWrong: Double
+    }
+
+    public func coverage(levels: [Double]) -> [Coverage] {
+        levels.map { level in
+            let kept = zip(confidences, correctness).filter { Double($0.0) >= level }
+            return Coverage(level: level, covered: kept.count, wrong: kept.filter { !$0.1 }.count,
+                            predictedWrong: kept.reduce(0) { $0 + (1 - Double($1.0)) })
+        }
+    }
+
+    public static let coverageLevels = [0.9, 0.99, 0.999, 0.9999, 0.99999]
 }
 
 public struct Throughput: Sendable {

@@ -32,6 +32,12 @@ struct FieldRule: Sendable {
     let writings: @Sendable ([Int]) -> [[Int]]
     /// Σ over every valid reading of its probability under the cells.
     let validMass: @Sendable ([CellReading]) -> Double
+    /// The most one invalid reading can weigh against a valid one, as a share of the odds
+    /// (1 − π) / π that an applicant wrote an invalid value (see ConstrainedDecoder). 1 where
+    /// nothing bounds it. A slip changes one digit of a valid value, and each of the n·9 slips of
+    /// an n-digit value is as likely as any other; a reading is then as likely as the number of
+    /// valid values one slip away from it, over n·9.
+    var slipShare = 1.0
 
     var cellCount: Int { shapes[0].count }
 
@@ -45,7 +51,12 @@ struct FieldRule: Sendable {
                 let year = value[0..<4].reduce(0) { $0 * 10 + $1 }
                 return policy.year(forTwoDigits: year % 100) == year ? [value, [-1, -1] + value[2...]] : [value]
             },
-            validMass: { ValidMass.personnummer($0, policy: policy) })
+            validMass: { ValidMass.personnummer($0, policy: policy) },
+            // The Luhn digit allows at most one digit per position, so a reading that fails it is
+            // one slip away from at most 10 valid values (the century cells are not in the sum),
+            // and one that passes it but breaks the date can be mended by no single digit except a
+            // century cell: at most 10 of the ≥ 90 slips of a 10- or 12-digit number, < 1/9.
+            slipShare: 1.0 / 9)
     }
 
     static func date(_ rule: DateField) -> FieldRule {

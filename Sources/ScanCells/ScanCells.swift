@@ -28,13 +28,14 @@ public struct ScanCells: Sendable {
 
     public init() {}
 
-    /// Cells of `pages` pages (seed `seed`) written with training digits `digits` only.
-    public static func make(pages: Int, seed: UInt64, digits: Range<Int>, mnistDirectory: String, templatePath: String,
+    /// Cells of `pages` pages (seed `seed`) written with the MNIST digits `digits` only: a range of
+    /// training digits to learn or calibrate on, the test digits to measure on.
+    public static func make(pages: Int, seed: UInt64, digits: DigitSource, mnistDirectory: String, templatePath: String,
                             threads: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> ScanCells {
         let extractor = FieldExtractor(template: try FormTemplate.load(templatePath))
         var options = SynthOptions(count: pages, seed: seed, scanDate: scanDate, mnistDirectory: mnistDirectory,
                                    templatePath: templatePath, threads: threads)
-        options.digits = .train(digits)
+        options.digits = digits
         // Pages that are not a filled-in PM 7001 hold no digits to learn from.
         options.mix = CaseMix(valid: 0.85, mistakes: 0.15, rejects: 0)
         var set = ScanCells()

@@ -89,7 +89,8 @@ struct Bench: ParsableCommand {
 
         let run = BenchRun(source: synth.map { "\($0) synthetic pages, seed \(seed)" } ?? "\(paths.count) scans from \(directory)",
                            scanDate: scanDate, acceptThreshold: options.acceptThreshold,
-                           uncheckedAcceptThreshold: options.acceptThresholdUnchecked, machine: machine, accuracy: accuracy,
+                           uncheckedAcceptThreshold: options.acceptThresholdUnchecked, markAcceptThreshold: options.acceptThresholdMarks,
+                           machine: machine, accuracy: accuracy,
                            decodeOne: decode[0], decodeMany: decode[1], readOne: reads[0].timing, readMany: reads[1].timing,
                            peer: peer, peerFiles: peerFiles, peakRSSMegabytes: peakRSS, loadAfterReading: loadAfterReading,
                            peakCoversReadingOnly: readingOnly)

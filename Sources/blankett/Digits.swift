@@ -3,6 +3,9 @@ import BlankettSupport
 import ConvNet
 import Foundation
 import MNIST
+import PageImage
+import ScanCells
+import Synth
 
 struct Digits: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,46 +25,113 @@ struct Digits: ParsableCommand {
         var mnist: String?
         @Option(help: "Model file.") var model: String?
         @Option(help: "Evaluate only the first N digits.") var limit: Int?
+        @Option(help: "Also measure on the cells the reader cuts out of N synthetic scans written with MNIST test digits (needs the full MNIST test set).")
+        var scanPages = 0
+        @Option(help: "Seed of those scans.") var scanSeed: UInt64 = 20261127
+        @Option(help: "Threads synthesising those scans.") var threads = SynthOptions.defaultThreads
+        @Option(help: "Write each misread scan cell to this folder as a PNG (index, true digit, digit read, confidence in the name).")
+        var errors: String?
+        @Option(help: "Use this softmax temperature instead of the model's (to compare calibrations).")
+        var temperature: Float?
         @Flag(help: "Print the figures as one JSON object.") var json = false
+
+        func validate() throws {
+            guard scanPages >= 0, threads > 0 else { throw ValidationError("--scan-pages must not be negative, --threads positive") }
+            guard errors == nil || scanPages > 0 else { throw ValidationError("--errors needs --scan-pages") }
+        }
 
         func run() throws {
             let modelPath = model ?? ProjectPaths.defaultModel
             let directory = mnist ?? ProjectPaths.defaultMNIST
-            let network = try ModelFile.read(modelPath)
+            var network = try ModelFile.read(modelPath)
+            if let temperature { network.temperature = temperature }
             let set = try MNISTSet(directory: directory, prefix: "t10k")
             let count = min(limit ?? set.count, set.count)
             let data = set.normalizedSamples(0..<count)
             let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
+            let scan = try scanEvaluation(network, mnist: directory)
             let peak = BLAS.measureGFLOPS()
             let speeds = [32, 256].map { Throughput(network: network, samples: data.samples, batch: $0) }
 
             if json {
-                let figures: [String: Any] = [
+                var figures: [String: Any] = [
                     "model": modelPath, "mnist": directory, "architecture": network.architecture.spec,
                     "flops_per_digit": network.architecture.flopsPerSample, "temperature": network.temperature,
                     "count": evaluation.count, "correct": evaluation.correct, "accuracy": evaluation.accuracy,
-                    "ece": evaluation.ece, "confusion": evaluation.confusion, "sgemm_gflops": peak,
+                    "ece": evaluation.ece, "confusion": evaluation.confusion, "coverage": Self.json(evaluation),
+                    "sgemm_gflops": peak,
                     "digits_per_s_batch32": speeds[0].samplesPerSecond, "digits_per_s_batch256": speeds[1].samplesPerSecond,
                     "network_gflops_batch256": speeds[1].gflops, "peak_share_batch256": speeds[1].gflops / peak,
                 ]
+                if let scan {
+                    figures["scan_cells"] = ["pages": scanPages, "seed": scanSeed, "count": scan.count, "correct": scan.correct,
+                                             "accuracy": scan.accuracy, "ece": scan.ece, "coverage": Self.json(scan)] as [String: Any]
+                }
                 let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
             print("model        \(modelPath): \(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
             print("digits       \(evaluation.count) from \(directory)")
-            print(String(format: "accuracy     %.2f %% (%d errors)", 100 * evaluation.accuracy, evaluation.count - evaluation.correct))
-            print(String(format: "calibration  ECE %.2f %% over 15 confidence bins", 100 * evaluation.ece))
+            Self.printFigures(evaluation)
             print("confusion    rows: true digit, columns: predicted")
             print("       " + (0..<10).map { String(format: "%6d", $0) }.joined())
             for (digit, row) in evaluation.confusion.enumerated() {
                 print(String(format: "    %d: ", digit) + row.map { String(format: "%6d", $0) }.joined())
+            }
+            if let scan {
+                print("scan cells   \(scan.count) cut by the reader from \(scanPages) synthetic scans (MNIST test digits, seed \(scanSeed))")
+                Self.printFigures(scan)
             }
             print(String(format: "sgemm        %.1f GFLOP/s on one core (512×512×512)", peak))
             for s in speeds {
                 print(String(format: "throughput   batch %3d: %8.0f digits/s on one core = %.1f GFLOP/s, %.0f %% of sgemm peak",
                              s.batch, s.samplesPerSecond, s.gflops, 100 * s.gflops / peak))
             }
+        }
+
+        private func scanEvaluation(_ network: Network, mnist: String) throws -> Evaluation? {
+            guard scanPages > 0 else { return nil }
+            let bar = ProgressBar(total: scanPages, label: "scan cells")
+            let cells = try ScanCells.make(pages: scanPages, seed: scanSeed, digits: .test, mnistDirectory: mnist,
+                                           templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
+                bar.update(done, "")
+            }
+            let labels = cells.labels.map(Int.init)
+            let evaluation = Evaluation(network: network, samples: cells.samples, labels: labels)
+            if let errors { try Self.write(errors: evaluation, cells: cells, to: errors) }
+            return evaluation
+        }
+
+        /// Misread cells at 4× so that a person can see what the network was given.
+        private static func write(errors: Evaluation, cells: ScanCells, to folder: String) throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (i, label) in cells.labels.enumerated() where errors.predictions[i] != Int(label) {
+                let side = 28, scale = 4
+                var image = GrayImage(width: side * scale, height: side * scale)
+                for y in 0..<image.height {
+                    for x in 0..<image.width {
+                        let ink = cells.samples[i * side * side + (y / scale) * side + x / scale]
+                        image.pixels[y * image.width + x] = UInt8(255 - max(0, min(1, ink)) * 255)
+                    }
+                }
+                let name = String(format: "%05d-true%d-read%d-%.4f.png", i, label, errors.predictions[i], errors.confidences[i])
+                try Data(PNGCodec.encode(image)).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)))
+            }
+        }
+
+        private static func printFigures(_ evaluation: Evaluation) {
+            print(String(format: "accuracy     %.2f %% (%d errors)", 100 * evaluation.accuracy, evaluation.count - evaluation.correct))
+            print(String(format: "calibration  ECE %.2f %% over 15 confidence bins", 100 * evaluation.ece))
+            print("coverage     digits whose top probability reaches each level, the errors among them, and Σ (1 − p) over them")
+            for c in evaluation.coverage(levels: Evaluation.coverageLevels) {
+                print(String(format: "   ≥ %-7g  %6.2f %% of digits (%d), %d wrong, %.2f predicted", c.level,
+                             100 * Double(c.covered) / Double(max(evaluation.count, 1)), c.covered, c.wrong, c.predictedWrong))
+            }
+        }
+
+        private static func json(_ evaluation: Evaluation) -> [[String: Any]] {
+            evaluation.coverage(levels: Evaluation.coverageLevels).map { ["level": $0.level, "covered": $0.covered, "wrong": $0.wrong, "predicted_wrong": $0.predictedWrong] }
         }
     }
 }

@@ -146,7 +146,7 @@ struct Train: ParsableCommand {
         guard pages > 0 else { return ScanCells() }
         printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1), seed \(seed)")
         let bar = ProgressBar(total: pages, label: label)
-        let cells = try ScanCells.make(pages: pages, seed: seed, digits: digits, mnistDirectory: mnist,
+        let cells = try ScanCells.make(pages: pages, seed: seed, digits: .train(digits), mnistDirectory: mnist,
                                        templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
             bar.update(done, "")
         }

@@ -16,7 +16,7 @@ final class ReportTests: XCTestCase {
         var peer = PeerTally()
         peer.add(written: Pages.pnCells, peer: PeerReading(cellAnswers: Pages.pnCells, line: Pages.pn, cellMs: 360, lineMs: 60),
                  blankett: Pages.pn)
-        return BenchRun(source: "6 hand-made pages", scanDate: "2025-11-20", acceptThreshold: 0.98, uncheckedAcceptThreshold: 0.999,
+        return BenchRun(source: "6 hand-made pages", scanDate: "2025-11-20", acceptThreshold: 0.98, uncheckedAcceptThreshold: 0.999, markAcceptThreshold: 0.98,
                         machine: .current(),
                         accuracy: Pages.tally, decodeOne: timing(1, 10), decodeMany: timing(2, 10),
                         readOne: timing(1, 40), readMany: timing(2, 40), peer: peer, peerFiles: 6,

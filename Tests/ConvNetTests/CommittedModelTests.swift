@@ -32,4 +32,25 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(test["accuracy"] as? Double), 0.995)
         XCTAssertLessThanOrEqual(try XCTUnwrap(test["ece"] as? Double), 0.01)
     }
+
+    /// The error–reject table of `digits eval`: every digit is covered at level 0, fewer (and
+    /// never more wrong ones) at each higher level, and the errors it predicts are Σ (1 − p).
+    func testCoverageTableCountsDigitsAndErrors() throws {
+        let network = try ModelFile.read(Self.root.appendingPathComponent("Models/digits.bkn").path)
+        let set = try MNISTSet(directory: Self.root.appendingPathComponent("SampleScans/digits").path, prefix: "t10k")
+        let data = set.normalizedSamples(0..<set.count)
+        let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
+        let table = evaluation.coverage(levels: [0] + Evaluation.coverageLevels)
+        XCTAssertEqual(table[0].covered, evaluation.count)
+        XCTAssertEqual(table[0].wrong, evaluation.count - evaluation.correct)
+        XCTAssertEqual(table[0].predictedWrong, evaluation.confidences.reduce(0) { $0 + 1 - Double($1) }, accuracy: 1e-9)
+        for (lower, higher) in zip(table, table.dropFirst()) {
+            XCTAssertLessThanOrEqual(higher.covered, lower.covered)
+            XCTAssertLessThanOrEqual(higher.wrong, lower.wrong)
+            XCTAssertLessThanOrEqual(higher.predictedWrong, lower.predictedWrong)
+        }
+        let sure = try XCTUnwrap(table.last)
+        XCTAssertEqual(sure.covered, evaluation.confidences.filter { Double($0) >= 0.99999 }.count)
+        XCTAssertGreaterThan(table[2].covered, evaluation.count / 2, "most digits should be read at ≥ 0.99")
+    }
 }

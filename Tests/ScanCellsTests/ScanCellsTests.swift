@@ -28,7 +28,7 @@ final class ScanCellsTests: XCTestCase {
     }()
 
     func testLabelsAreTheWrittenDigitsAndTheSetIsReproducible() throws {
-        let make = { try ScanCells.make(pages: 6, seed: 11, digits: 0..<1000, mnistDirectory: Self.digits,
+        let make = { try ScanCells.make(pages: 6, seed: 11, digits: .train(0..<1000), mnistDirectory: Self.digits,
                                         templatePath: Self.templatePath, threads: 2) }
         let cells = try make()
         XCTAssertEqual(cells.pages, 6)

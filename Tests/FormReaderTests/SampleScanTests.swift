@@ -58,7 +58,7 @@ final class SampleScanTests: XCTestCase {
                 XCTAssertEqual(result.field("namnteckning")?.value, .flag(true), file)
             }
         }
-        // With the date held to 0.999, most valid samples still go to a person (README, benchmarks/);
+        // With the date held to 0.9995, most valid samples still go to a person (README, benchmarks/);
         // the accept path must work end to end all the same.
         XCTAssertGreaterThanOrEqual(validAccepted, 1, "no valid sample of \(valid) was accepted")
     }

@@ -73,7 +73,7 @@ enum InkMap {
 
 extension InkImage {
     /// Back to 8-bit grey on white paper, e.g. for Tesseract or a person.
-    var grey: GrayImage {
+    public var grey: GrayImage {
         GrayImage(width: width, height: height, pixels: ink.map { UInt8(255 - (min(max($0, 0), 1) * 255).rounded()) })
     }
 }

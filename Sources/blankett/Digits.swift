@@ -1,6 +1,8 @@
 import ArgumentParser
 import BlankettSupport
 import ConvNet
+import DigitImage
+import FormReader
 import Foundation
 import MNIST
 import PageImage
@@ -106,17 +108,11 @@ struct Digits: ParsableCommand {
         /// Misread cells at 4× so that a person can see what the network was given.
         private static func write(errors: Evaluation, cells: ScanCells, to folder: String) throws {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let side = 28, scale = 4, big = side * scale
             for (i, label) in cells.labels.enumerated() where errors.predictions[i] != Int(label) {
-                let side = 28, scale = 4
-                var image = GrayImage(width: side * scale, height: side * scale)
-                for y in 0..<image.height {
-                    for x in 0..<image.width {
-                        let ink = cells.samples[i * side * side + (y / scale) * side + x / scale]
-                        image.pixels[y * image.width + x] = UInt8(255 - max(0, min(1, ink)) * 255)
-                    }
-                }
+                let ink = (0..<big * big).map { cells.samples[i * side * side + ($0 / big / scale) * side + ($0 % big) / scale] }
                 let name = String(format: "%05d-true%d-read%d-%.4f.png", i, label, errors.predictions[i], errors.confidences[i])
-                try Data(PNGCodec.encode(image)).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)))
+                try PNGCodec.write(InkImage(width: big, height: big, ink: ink).grey, to: (folder as NSString).appendingPathComponent(name))
             }
         }
 

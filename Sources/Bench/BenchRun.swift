@@ -64,6 +64,10 @@ public struct BenchRun: Sendable {
     /// Wrong acceptances per field read that the confidences predict at the reader's thresholds
     /// (Σ 1 − confidence over the accepted, over all fields read): what "below 1 in 10,000 fields"
     /// is judged by, since a run of 2,000 pages cannot show so small a rate by counting.
+    /// The bound on wrong acceptances: the default thresholds must keep the predicted
+    /// rate of each digit field below it.
+    public static let wrongAcceptancesPerField = 1e-4
+
     public func predictedWrongPerField(_ field: String) -> Double {
         let point = curve(field).point(at: threshold(field))
         return point.fields > 0 ? point.expectedWrong / Double(point.fields) : 0
@@ -113,6 +117,9 @@ public struct BenchRun: Sendable {
             }),
             "suggested_threshold_by_field": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map {
                 ($0, curve($0).suggestedThreshold.map { $0 as Any } ?? NSNull())
+            }),
+            "threshold_predicting_below_1e-4_by_field": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map {
+                ($0, curve($0).threshold(predictingBelow: Self.wrongAcceptancesPerField).map { $0 as Any } ?? NSNull())
             }),
             "operating_point": ["threshold": acceptThreshold, "error_rate": current.errorRate,
                                 "verification_share": current.verificationShare] as [String: Any],

@@ -69,4 +69,25 @@ public struct ErrorRejectCurve: Sendable {
         while k / Self.grid <= worst { k += 1 }
         return k / Self.grid <= Self.thresholds.last! ? k / Self.grid : nil
     }
+
+    /// The smallest threshold on the 1e-4 grid in [0.5, 0.9999] at which the confidences predict
+    /// fewer than `rate` wrong acceptances per field (Σ 1 − confidence over the accepted ÷ all
+    /// fields): the criterion for a default threshold, which a run this size cannot count.
+    /// The prediction falls as the threshold rises, so a bisection finds it; nil when even 0.9999
+    /// predicts more. Exact at the reader's own threshold; elsewhere the reader would have asked
+    /// its committee about somewhat different fields, so confirm the choice with a run at it.
+    public func threshold(predictingBelow rate: Double) -> Double? {
+        func meets(_ k: Double) -> Bool {
+            let p = point(at: k / Self.grid)
+            return p.expectedWrong < rate * Double(max(p.fields, 1))
+        }
+        var lo = Self.thresholds[0] * Self.grid, hi = Self.thresholds.last! * Self.grid
+        guard meets(hi) else { return nil }
+        if meets(lo) { return lo / Self.grid }
+        while hi - lo > 1 {  // meets(hi) and not meets(lo)
+            let mid = ((lo + hi) / 2).rounded(.down)
+            if meets(mid) { hi = mid } else { lo = mid }
+        }
+        return hi / Self.grid
+    }
 }

@@ -92,6 +92,12 @@ extension BenchRun {
         } else {
             md += ["", "No threshold up to 0.9999 accepts zero wrong \(field) in this run."]
         }
+        if let t = c.threshold(predictingBelow: Self.wrongAcceptancesPerField) {
+            let p = c.point(at: t)
+            md += ["", "Smallest threshold at which the confidences predict fewer than 1 wrong \(field) in 10,000 fields read: **\(SVGChart.threshold(t))** (\(num(p.expectedWrong, 2)) predicted in \(p.fields), \(pct(p.verificationShare)) to verification)."]
+        } else {
+            md += ["", "Even at 0.9999 the confidences predict 1 wrong \(field) in 10,000 fields read or more."]
+        }
         return md
     }
 

@@ -16,7 +16,7 @@ public struct Evaluation: Sendable {
 
     public var accuracy: Double { Double(correct) / Double(max(count, 1)) }
 
-    public init(network: Network, samples: [Float], labels: [Int]) {
+    public init(network: some Classifier, samples: [Float], labels: [Int]) {
         precondition(samples.count == labels.count * network.inputSize)
         let classes = network.classes
         let probabilities = network.probabilities(samples)

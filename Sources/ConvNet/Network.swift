@@ -101,18 +101,20 @@ public struct Network: Sendable {
         return out
     }
 
-    /// Raw logits, `classes` per sample, as temperature fitting needs them.
-    public func logits(_ samples: [Float]) -> [Float] {
-        let count = samples.count / inputSize
+    /// Raw logits, `classes` per sample, as temperature fitting and ensembles need them.
+    public func logits(_ samples: UnsafeBufferPointer<Float>, count: Int, workspace: Workspace) -> [Float] {
         var out = [Float](repeating: 0, count: count * classes)
-        samples.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { o in
-                forEachBatch(s, count: count, workspace: defaultWorkspace(count)) { start, rows, logits in
-                    (o.baseAddress! + start * classes).update(from: logits, count: rows * classes)
-                }
+        out.withUnsafeMutableBufferPointer { o in
+            forEachBatch(samples, count: count, workspace: workspace) { start, rows, logits in
+                (o.baseAddress! + start * classes).update(from: logits, count: rows * classes)
             }
         }
         return out
+    }
+
+    public func logits(_ samples: [Float]) -> [Float] {
+        let count = samples.count / inputSize
+        return samples.withUnsafeBufferPointer { logits($0, count: count, workspace: defaultWorkspace(count)) }
     }
 
     public func probabilities(_ samples: [Float], workspace: Workspace? = nil) -> [Float] {

@@ -19,6 +19,18 @@ public enum Softmax {
         }
     }
 
+    /// `logits.count / classes` rows of probabilities.
+    public static func probabilities(_ logits: [Float], classes: Int, temperature: Float) -> [Float] {
+        var out = [Float](repeating: 0, count: logits.count)
+        logits.withUnsafeBufferPointer { z in
+            out.withUnsafeMutableBufferPointer { p in
+                guard let z = z.baseAddress, let p = p.baseAddress else { return }
+                apply(z, p, rows: logits.count / classes, classes: classes, temperature: temperature)
+            }
+        }
+        return out
+    }
+
     /// Writes ∂L/∂logits of the mean cross-entropy over `scale` samples (the whole batch, even
     /// when this call sees one shard of it) and returns this shard's summed loss and hits.
     static func crossEntropyGradient(_ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int,

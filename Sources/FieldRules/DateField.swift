@@ -8,6 +8,11 @@ import BlankettSupport
 public struct DateField: Sendable {
     public static let defaultNotBefore = CalendarDate(year: 2025, month: 1, day: 1)!
     public static let cellCount = 8
+    /// The decoder's bound on one invalid reading's share of the mistakes (FieldRule.slipShare):
+    /// an invalid date is one slip from at most 21 valid ones, of the 72 slips of a valid date.
+    /// The worst is 29 February of a common year: eight other months, days 09 and 19, days 20–28
+    /// and, in a window of several years, a leap year one digit away.
+    public static let slipShare = 21.0 / 72
 
     public var notBefore: CalendarDate
     /// The scan date.

@@ -65,7 +65,8 @@ struct FieldRule: Sendable {
             shapes: [Array(repeating: true, count: DateField.cellCount)],
             interpret: { rule.validate($0).map(\.digits).mapError(FieldProblem.date) },
             writings: { [$0] },
-            validMass: { ValidMass.date($0, rule) })
+            validMass: { ValidMass.date($0, rule) },
+            slipShare: DateField.slipShare)
     }
 
     /// All empty, or a number of 7–10 digits from the left with the rest empty.

@@ -11,6 +11,6 @@ struct Blankett: ParsableCommand {
             Digits are read by a small convolutional network trained on MNIST by `blankett train` and shipped in Models/. Every personnummer is masked in output meant for people and logs.
             """,
         version: version,
-        subcommands: [Read.self, Queue.self, Synth.self, Train.self, Digits.self, Bench.self, Watch.self, Status.self]
+        subcommands: [Read.self, Queue.self, Synth.self, Train.self, Committee.self, Digits.self, Bench.self, Watch.self, Status.self]
     )
 }

@@ -19,7 +19,7 @@ struct Digits: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accuracy, confusion matrix, calibration and single-core throughput of the digit network.",
             discussion: """
-            Every digit is normalised exactly as the form reader normalises a cell cut out of a scan. Throughput is measured on one core (one BLAS thread) at batch 32 and 256, beside the single-core sgemm peak measured in the same run.
+            Every digit is normalised exactly as the form reader normalises a cell cut out of a scan. When the model is an ensemble, the figures are the committee's (mean logits at its own temperature), followed by those of its first member alone, which reads every digit before the committee is asked about doubtful fields. Throughput is that of the first member, measured on one core (one BLAS thread) at batch 32 and 256, beside the single-core sgemm peak measured in the same run.
             """
         )
 
@@ -33,7 +33,7 @@ struct Digits: ParsableCommand {
         @Option(help: "Threads synthesising those scans.") var threads = SynthOptions.defaultThreads
         @Option(help: "Write each misread scan cell to this folder as a PNG (index, true digit, digit read, confidence in the name).")
         var errors: String?
-        @Option(help: "Use this softmax temperature instead of the model's (to compare calibrations).")
+        @Option(help: "Use this softmax temperature instead of the model's, the committee's for an ensemble (to compare calibrations).")
         var temperature: Float?
         @Flag(help: "Print the figures as one JSON object.") var json = false
 
@@ -45,35 +45,42 @@ struct Digits: ParsableCommand {
         func run() throws {
             let modelPath = model ?? ProjectPaths.defaultModel
             let directory = mnist ?? ProjectPaths.defaultMNIST
-            var network = try ModelFile.read(modelPath)
-            if let temperature { network.temperature = temperature }
+            var model = try ModelFile.read(modelPath)
+            if let temperature { model.temperature = temperature }
+            let network = model.primary
+            let alone = model.members.count > 1 ? [network] : []
             let set = try MNISTSet(directory: directory, prefix: "t10k")
             let count = min(limit ?? set.count, set.count)
             let data = set.normalizedSamples(0..<count)
-            let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
-            let scan = try scanEvaluation(network, mnist: directory)
+            let evaluation = Evaluation(network: model, samples: data.samples, labels: data.labels)
+            let primary = alone.map { Evaluation(network: $0, samples: data.samples, labels: data.labels) }
+            let scans = try scanEvaluation([model] + alone.map(Ensemble.init), mnist: directory)
             let peak = BLAS.measureGFLOPS()
             let speeds = [32, 256].map { Throughput(network: network, samples: data.samples, batch: $0) }
 
             if json {
                 var figures: [String: Any] = [
-                    "model": modelPath, "mnist": directory, "architecture": network.architecture.spec,
-                    "flops_per_digit": network.architecture.flopsPerSample, "temperature": network.temperature,
-                    "count": evaluation.count, "correct": evaluation.correct, "accuracy": evaluation.accuracy,
-                    "ece": evaluation.ece, "confusion": evaluation.confusion, "coverage": Self.json(evaluation),
-                    "sgemm_gflops": peak,
+                    "model": modelPath, "mnist": directory, "members": model.members.map(\.architecture.spec),
+                    "architecture": network.architecture.spec, "flops_per_digit": network.architecture.flopsPerSample,
+                    "temperature": model.temperature, "sgemm_gflops": peak,
                     "digits_per_s_batch32": speeds[0].samplesPerSecond, "digits_per_s_batch256": speeds[1].samplesPerSecond,
                     "network_gflops_batch256": speeds[1].gflops, "peak_share_batch256": speeds[1].gflops / peak,
                 ]
-                if let scan {
-                    figures["scan_cells"] = ["pages": scanPages, "seed": scanSeed, "count": scan.count, "correct": scan.correct,
-                                             "accuracy": scan.accuracy, "ece": scan.ece, "coverage": Self.json(scan)] as [String: Any]
+                figures.merge(Self.json(evaluation)) { $1 }
+                figures["confusion"] = evaluation.confusion
+                if let first = primary.first { figures["first_member"] = Self.json(first) }
+                if let scan = scans.first {
+                    var cells = Self.json(scan)
+                    cells["pages"] = scanPages; cells["seed"] = scanSeed
+                    if scans.count > 1 { cells["first_member"] = Self.json(scans[1]) }
+                    figures["scan_cells"] = cells
                 }
                 let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
-            print("model        \(modelPath): \(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
+            let members = model.members.count > 1 ? "ensemble of \(model.members.count), committee T = \(String(format: "%.3f", model.temperature)); first member " : ""
+            print("model        \(modelPath): \(members)\(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
             print("digits       \(evaluation.count) from \(directory)")
             Self.printFigures(evaluation)
             print("confusion    rows: true digit, columns: predicted")
@@ -81,8 +88,13 @@ struct Digits: ParsableCommand {
             for (digit, row) in evaluation.confusion.enumerated() {
                 print(String(format: "    %d: ", digit) + row.map { String(format: "%6d", $0) }.joined())
             }
-            if let scan {
-                print("scan cells   \(scan.count) cut by the reader from \(scanPages) synthetic scans (MNIST test digits, seed \(scanSeed))")
+            for first in primary {
+                print("first member alone")
+                Self.printFigures(first)
+            }
+            for (k, scan) in scans.enumerated() {
+                print(k == 0 ? "scan cells   \(scan.count) cut by the reader from \(scanPages) synthetic scans (MNIST test digits, seed \(scanSeed))"
+                             : "scan cells, first member alone")
                 Self.printFigures(scan)
             }
             print(String(format: "sgemm        %.1f GFLOP/s on one core (512×512×512)", peak))
@@ -92,17 +104,19 @@ struct Digits: ParsableCommand {
             }
         }
 
-        private func scanEvaluation(_ network: Network, mnist: String) throws -> Evaluation? {
-            guard scanPages > 0 else { return nil }
+        /// Each model's figures on the cells the reader cuts from --scan-pages synthetic scans;
+        /// --errors writes the first model's misread cells.
+        private func scanEvaluation(_ models: [Ensemble], mnist: String) throws -> [Evaluation] {
+            guard scanPages > 0 else { return [] }
             let bar = ProgressBar(total: scanPages, label: "scan cells")
             let cells = try ScanCells.make(pages: scanPages, seed: scanSeed, digits: .test, mnistDirectory: mnist,
                                            templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
                 bar.update(done, "")
             }
             let labels = cells.labels.map(Int.init)
-            let evaluation = Evaluation(network: network, samples: cells.samples, labels: labels)
-            if let errors { try Self.write(errors: evaluation, cells: cells, to: errors) }
-            return evaluation
+            let evaluations = models.map { Evaluation(network: $0, samples: cells.samples, labels: labels) }
+            if let errors { try Self.write(errors: evaluations[0], cells: cells, to: errors) }
+            return evaluations
         }
 
         /// Misread cells at 4× so that a person can see what the network was given.
@@ -126,8 +140,11 @@ struct Digits: ParsableCommand {
             }
         }
 
-        private static func json(_ evaluation: Evaluation) -> [[String: Any]] {
-            evaluation.coverage(levels: Evaluation.coverageLevels).map { ["level": $0.level, "covered": $0.covered, "wrong": $0.wrong, "predicted_wrong": $0.predictedWrong] }
+        private static func json(_ evaluation: Evaluation) -> [String: Any] {
+            ["count": evaluation.count, "correct": evaluation.correct, "accuracy": evaluation.accuracy, "ece": evaluation.ece,
+             "coverage": evaluation.coverage(levels: Evaluation.coverageLevels).map {
+                 ["level": $0.level, "covered": $0.covered, "wrong": $0.wrong, "predicted_wrong": $0.predictedWrong]
+             }]
         }
     }
 }

@@ -3,7 +3,7 @@
 import Foundation
 import ScanCells
 
-struct ModelManifest: Codable {
+struct ModelManifest: Codable, ManifestFile {
     struct Training: Codable {
         var seed: UInt64
         var epochs: Int
@@ -74,11 +74,35 @@ struct ModelManifest: Codable {
     var createdAt: String
     var engineVersion: String
     var machine: String
+}
 
-    static func read(_ path: String) throws -> ModelManifest {
+/// The committed model when it is an ensemble: the members' own manifests and the committee's figures.
+struct EnsembleManifest: Codable, ManifestFile {
+    var format = "blankett-cnn-ensemble"
+    var formatVersion = 2
+    var modelFile: String
+    var modelSha256: String
+    /// Divides the members' mean logits; fitted on the first member's held-out scan cells.
+    var temperature: Float
+    /// All members together; the reader runs only the first on most digits.
+    var flopsPerDigit: Int
+    var members: [ModelManifest]
+    var mnistTest: ModelManifest.Figures?
+    var scanHoldout: ModelManifest.Figures?
+    var bundledSubset: ModelManifest.Subset?
+    var createdAt: String
+    var engineVersion: String
+    var machine: String
+}
+
+/// Manifests are JSON with snake_case keys, sorted so that two runs compare line by line.
+protocol ManifestFile: Codable {}
+
+extension ManifestFile {
+    static func read(_ path: String) throws -> Self {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(ModelManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        return try decoder.decode(Self.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     func write(_ path: String) throws {

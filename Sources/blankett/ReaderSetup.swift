@@ -14,9 +14,9 @@ struct ReaderOptions: ParsableArguments {
     @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: today).")
     var scanDate: String?
     @Option(help: "Accept the personnummer only when the probability that it is right is at least this (default chosen on the standard benchmark: wrong acceptances below 1 in 10,000 fields).")
-    var acceptThreshold = 0.999
+    var acceptThreshold = 0.9991
     @Option(help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
-    var acceptThresholdUnchecked = 0.9995
+    var acceptThresholdUnchecked = 0.9996
     @Option(help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
     var acceptThresholdMarks = 0.98
 
@@ -39,14 +39,14 @@ struct ReaderOptions: ParsableArguments {
     /// A factory for readers: template and model are loaded once and shared by all workers.
     func readerFactory(keepDoubtfulFieldCrops: Bool = false, keepCellImages: Bool = false) throws -> () throws -> FormReader {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
-        let network = try ModelFile.read(model ?? ProjectPaths.defaultModel)
+        let ensemble = try ModelFile.read(model ?? ProjectPaths.defaultModel)
         var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
         options.acceptThreshold = acceptThreshold
         options.uncheckedAcceptThreshold = acceptThresholdUnchecked
         options.markAcceptThreshold = acceptThresholdMarks
         options.keepDoubtfulFieldCrops = keepDoubtfulFieldCrops
         options.keepCellImages = keepCellImages
-        return { try FormReader(template: template, network: network, options: options) }
+        return { try FormReader(template: template, model: ensemble, options: options) }
     }
 
     static var today: CalendarDate {

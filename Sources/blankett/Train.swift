@@ -104,9 +104,9 @@ struct Train: ParsableCommand {
                             seconds: (ContinuousClock.now - started).seconds),
             dataSha256: try Self.fileHashes([files.images, files.labels] + Self.testFiles(mnist)
                                             + (scanPages + scanHoldoutPages > 0 ? Self.formFiles : [])),
-            mnistTest: try Self.testFigures(network, directory: mnist),
-            scanHoldout: scanHeld.count > 0 ? Self.figures(network, samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init)) : nil,
-            bundledSubset: try Self.subsetFigures(network),
+            mnistTest: try Self.testFigures(Ensemble(network), directory: mnist),
+            scanHoldout: scanHeld.count > 0 ? Self.figures(Ensemble(network), samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init)) : nil,
+            bundledSubset: try Self.subsetFigures(Ensemble(network)),
             createdAt: ISO8601DateFormatter().string(from: Date()),
             engineVersion: Blankett.version,
             machine: "\(ProcessInfo.processInfo.activeProcessorCount) cores; \(BLAS.configuration)"
@@ -141,8 +141,12 @@ struct Train: ParsableCommand {
         return out
     }
 
-    /// Cells of synthetic scans, cut by the reader (none for 0 pages).
     private func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, label: String) throws -> ScanCells {
+        try Self.scanCells(pages: pages, seed: seed, digits: digits, label: label, mnist: mnist, threads: threads)
+    }
+
+    /// Cells of synthetic scans, cut by the reader (none for 0 pages).
+    static func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, label: String, mnist: String, threads: Int) throws -> ScanCells {
         guard pages > 0 else { return ScanCells() }
         printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1), seed \(seed)")
         let bar = ProgressBar(total: pages, label: label)
@@ -160,26 +164,26 @@ struct Train: ParsableCommand {
         return [template, ((template as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")]
     }
 
-    static func figures(_ network: Network, _ set: MNISTSet) -> ModelManifest.Figures {
+    static func figures(_ model: Ensemble, _ set: MNISTSet) -> ModelManifest.Figures {
         let data = set.normalizedSamples(0..<set.count)
-        return figures(network, samples: data.samples, labels: data.labels)
+        return figures(model, samples: data.samples, labels: data.labels)
     }
 
-    static func figures(_ network: Network, samples: [Float], labels: [Int]) -> ModelManifest.Figures {
-        let evaluation = Evaluation(network: network, samples: samples, labels: labels)
-        var raw = network
+    static func figures(_ model: Ensemble, samples: [Float], labels: [Int]) -> ModelManifest.Figures {
+        let evaluation = Evaluation(network: model, samples: samples, labels: labels)
+        var raw = model
         raw.temperature = 1
         let before = Evaluation(network: raw, samples: samples, labels: labels)
         return .init(count: evaluation.count, correct: evaluation.correct, accuracy: evaluation.accuracy,
                      ece: evaluation.ece, eceBeforeTemperature: before.ece)
     }
 
-    static func testFigures(_ network: Network, directory: String) throws -> ModelManifest.Figures? {
+    static func testFigures(_ network: Ensemble, directory: String) throws -> ModelManifest.Figures? {
         guard !testFiles(directory).isEmpty else { return nil }
         return figures(network, try MNISTSet(directory: directory, prefix: "t10k"))
     }
 
-    static func subsetFigures(_ network: Network) throws -> ModelManifest.Subset? {
+    static func subsetFigures(_ network: Ensemble) throws -> ModelManifest.Subset? {
         guard let dir = ProjectPaths.locate(ProjectPaths.bundledDigits) else { return nil }
         return .init(path: ProjectPaths.bundledDigits, selection: "MNIST test digits 0, 5, 10, …, 9995",
                      figures: figures(network, try MNISTSet(directory: dir, prefix: "t10k")))

@@ -48,4 +48,22 @@ final class CurveTests: XCTestCase {
         XCTAssertNil(ErrorRejectCurve([ScoredField(confidence: 0.99995, correct: false)]).suggestedThreshold)
         XCTAssertEqual(ErrorRejectCurve([ScoredField(confidence: 0.9998, correct: false)]).suggestedThreshold!, 0.9999, accuracy: 1e-12)
     }
+
+    /// 10,000 fields: 9,000 at 0.99999 (0.09 predicted wrong) and one each at 0.99000, 0.99001, …,
+    /// 0.99999 (about 5 predicted): the prediction falls below 1 (1e-4 per field) at the first
+    /// threshold that leaves out enough of the doubtful ones, found on the 1e-4 grid by bisection.
+    func testThresholdPredictingBelowARate() throws {
+        let doubtful = (0..<1000).map { ScoredField(confidence: 0.99 + Double($0) * 1e-5, correct: true) }
+        let curve = ErrorRejectCurve(Array(repeating: ScoredField(confidence: 0.99999, correct: true), count: 9000) + doubtful)
+        let t = try XCTUnwrap(curve.threshold(predictingBelow: 1e-4))
+        let fields = Double(curve.scores.count)
+        XCTAssertLessThan(curve.point(at: t).expectedWrong / fields, 1e-4)
+        XCTAssertGreaterThanOrEqual(curve.point(at: t - 1e-4).expectedWrong / fields, 1e-4)
+        XCTAssertGreaterThan(t, 0.99)
+        XCTAssertEqual(try XCTUnwrap(ErrorRejectCurve([ScoredField(confidence: 0.6, correct: true)]).threshold(predictingBelow: 1e-4)),
+                       0.6001, accuracy: 1e-12, "the one field must be left out")
+        XCTAssertEqual(try XCTUnwrap(ErrorRejectCurve([ScoredField(confidence: 0.9998, correct: true)]).threshold(predictingBelow: 1e-4)),
+                       0.9999, accuracy: 1e-12)
+        XCTAssertEqual(ErrorRejectCurve([ScoredField(confidence: 1, correct: true)]).threshold(predictingBelow: 1e-4), 0.5)
+    }
 }

@@ -1,5 +1,6 @@
-// The committed model must be the one its manifest describes and must score, on the MNIST test
-// digits bundled in SampleScans/digits, exactly what the manifest records for them.
+// The committed model (an ensemble) must be the one its manifest describes, member by member,
+// and must score, on the MNIST test digits bundled in SampleScans/digits, exactly what the
+// manifest records for them.
 import BlankettSupport
 import ConvNet
 import Foundation
@@ -16,15 +17,23 @@ final class CommittedModelTests: XCTestCase {
         let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         XCTAssertEqual(SHA256.hex(bytes), manifest["model_sha256"] as? String)
 
-        let network = try ModelFile.decode([UInt8](bytes))
-        XCTAssertEqual(network.architecture.spec, manifest["architecture"] as? String)
-        XCTAssertEqual(network.architecture.spec, Architecture.digits)
-        XCTAssertEqual(network.architecture.parameterCount, manifest["parameters"] as? Int)
+        // Every member is the very network its own training manifest describes.
+        let model = try ModelFile.decode([UInt8](bytes))
+        let members = try XCTUnwrap(manifest["members"] as? [[String: Any]])
+        XCTAssertEqual(model.members.count, members.count)
+        XCTAssertGreaterThan(model.members.count, 1)
+        for (network, member) in zip(model.members, members) {
+            XCTAssertEqual(SHA256.hex(ModelFile.encode(network)), member["model_sha256"] as? String)
+            XCTAssertEqual(network.architecture.spec, member["architecture"] as? String)
+            XCTAssertEqual(network.architecture.spec, Architecture.digits)
+            XCTAssertEqual(Double(network.temperature), try XCTUnwrap(member["temperature"] as? Double), accuracy: 1e-6)
+        }
+        XCTAssertEqual(Double(model.temperature), try XCTUnwrap(manifest["temperature"] as? Double), accuracy: 1e-6)
 
         let subset = try XCTUnwrap((manifest["bundled_subset"] as? [String: Any])?["figures"] as? [String: Any])
         let set = try MNISTSet(directory: Self.root.appendingPathComponent("SampleScans/digits").path, prefix: "t10k")
         let data = set.normalizedSamples(0..<set.count)
-        let evaluation = Evaluation(network: network, samples: data.samples, labels: data.labels)
+        let evaluation = Evaluation(network: model, samples: data.samples, labels: data.labels)
         XCTAssertEqual(evaluation.count, subset["count"] as? Int)
         XCTAssertEqual(evaluation.correct, subset["correct"] as? Int)
         XCTAssertGreaterThanOrEqual(evaluation.accuracy, 0.99)

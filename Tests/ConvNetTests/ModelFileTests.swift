@@ -14,7 +14,7 @@ final class ModelFileTests: XCTestCase {
         let path = NSTemporaryDirectory() + "/blankett-model-\(UUID().uuidString).bkn"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ModelFile.write(net, to: path)
-        let back = try ModelFile.read(path)
+        let back = try XCTUnwrap(ModelFile.read(path).members.first)
         XCTAssertEqual(back.architecture.spec, net.architecture.spec)
         XCTAssertEqual(back.temperature.bitPattern, net.temperature.bitPattern)
         XCTAssertEqual(back.parameters.map(\.bitPattern), net.parameters.map(\.bitPattern))
@@ -57,5 +57,37 @@ final class ModelFileTests: XCTestCase {
         version[8] = 9
         version += SHA256.digest(version)
         XCTAssertEqual(code(version), "model_unsupported_version")
+    }
+
+    func testEnsembleRoundTripIsBitIdentical() throws {
+        var other = Network(architecture: try Architecture("c3x2,relu,d10", input: Shape(8, 8, 1)), seed: 43)
+        other.temperature = 0.8
+        let ensemble = try Ensemble(members: [try network(), other], temperature: 1.05)
+        let back = try ModelFile.decode(ModelFile.encode(ensemble))
+        XCTAssertEqual(back.members.count, 2)
+        XCTAssertEqual(back.temperature.bitPattern, ensemble.temperature.bitPattern)
+        for (a, b) in zip(back.members, ensemble.members) {
+            XCTAssertEqual(a.architecture.spec, b.architecture.spec)
+            XCTAssertEqual(a.temperature.bitPattern, b.temperature.bitPattern)
+            XCTAssertEqual(a.parameters.map(\.bitPattern), b.parameters.map(\.bitPattern))
+        }
+        XCTAssertEqual(ModelFile.encode(back), ModelFile.encode(ensemble))
+        // A single network is written as it always was, so a member's file keeps its bytes.
+        XCTAssertEqual(ModelFile.encode(Ensemble(other)), ModelFile.encode(other))
+    }
+
+    /// Ensemble headers that lie, re-sealed so that only the header is wrong.
+    func testDamagedEnsembleHeadersAreTypedErrors() throws {
+        let good = ModelFile.encode(try Ensemble(members: [try network(), try network()], temperature: 1))
+        func resealed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] {
+            var bytes = Array(good.dropLast(32))
+            edit(&bytes)
+            return bytes + SHA256.digest(bytes)
+        }
+        XCTAssertEqual(code(resealed { $0[12] = 0 }), "model_invalid_values", "no members")
+        XCTAssertEqual(code(resealed { $0[12] = 0xFF }), "model_invalid_values", "255 members")
+        XCTAssertEqual(code(resealed { $0[12] = 3 }), "model_truncated", "a member short")
+        XCTAssertEqual(code(resealed { $0.append(0) }), "model_architecture_mismatch", "bytes after the last member")
+        XCTAssertEqual(code(resealed { $0.replaceSubrange(16..<20, with: [0, 0, 0, 0]) }), "model_invalid_values", "temperature 0")
     }
 }

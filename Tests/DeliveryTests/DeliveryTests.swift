@@ -16,7 +16,7 @@ final class DeliveryTests: XCTestCase {
         var options = FormReader.Options(scanDate: CalendarDate("2025-11-20")!)
         options.keepDoubtfulFieldCrops = true
         let reader = try FormReader(template: try FormTemplate.load(Self.root.appendingPathComponent("Forms/pm7001/template.json").path),
-                                    network: try ModelFile.read(Self.root.appendingPathComponent("Models/digits.bkn").path),
+                                    model: try ModelFile.read(Self.root.appendingPathComponent("Models/digits.bkn").path),
                                     options: options)
         let dir = NSTemporaryDirectory() + "/blankett-delivery-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

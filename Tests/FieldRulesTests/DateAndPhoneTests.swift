@@ -33,6 +33,36 @@ final class DateFieldTests: XCTestCase {
         XCTAssertEqual(rule.validate(digits("2025")), .failure(.wrongLength(4)))
     }
 
+    /// The decoder's slip bound for dates, by brute force: every invalid reading one slip from a
+    /// valid date, for windows inside one year and spanning two and four, is one slip from no more
+    /// valid dates than `DateField.slipShare` allows out of a date's 72 slips.
+    func testAnInvalidDateIsOneSlipFromFewValidOnes() {
+        for notAfter in ["2025-11-20", "2026-06-30", "2028-12-31"] {
+            let rule = DateField(notAfter: CalendarDate(notAfter)!)
+            var fixes: [[Int]: Int] = [:]
+            let days = (2025...2028).flatMap { year in
+                (1...12).flatMap { month in
+                    (1...CalendarDate.daysInMonth(month, year: year)).compactMap { CalendarDate(year: year, month: month, day: $0) }
+                }
+            }
+            for day in days where (try? rule.validate(day.digits).get()) != nil {
+                let valid = day.digits
+                for position in 0..<8 {
+                    for digit in 0...9 where digit != valid[position] {
+                        var slip = valid
+                        slip[position] = digit
+                        if case .failure = rule.validate(slip) { fixes[slip, default: 0] += 1 }
+                    }
+                }
+            }
+            let most = fixes.values.max() ?? 0
+            XCTAssertGreaterThan(most, 1, notAfter)
+            XCTAssertLessThanOrEqual(Double(most) / 72, DateField.slipShare, notAfter)
+            XCTAssertEqual(fixes[digits("20250600")], 9 + 3, "day 00 of June: 01–09 by the last digit, 10, 20 and 30 by the first")
+            XCTAssertEqual(fixes[digits("20250229")], most, "29 February of a common year is the worst")
+        }
+    }
+
     func testDecodingConfidentDates() {
         var rng = SeededGenerator(seed: 30)
         // A date has no check digit: every other digit a cell still allows is another real date,

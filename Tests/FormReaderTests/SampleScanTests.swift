@@ -14,8 +14,8 @@ final class SampleScanTests: XCTestCase {
 
     static func reader() throws -> FormReader {
         let template = try FormTemplate.load(root.appendingPathComponent("Forms/pm7001/template.json").path)
-        let network = try ModelFile.read(root.appendingPathComponent("Models/digits.bkn").path)
-        return try FormReader(template: template, network: network, options: .init(scanDate: CalendarDate("2025-11-20")!))
+        let model = try ModelFile.read(root.appendingPathComponent("Models/digits.bkn").path)
+        return try FormReader(template: template, model: model, options: .init(scanDate: CalendarDate("2025-11-20")!))
     }
 
     func testEverySampleScanAsLabelled() throws {

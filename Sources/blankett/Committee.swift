@@ -1,0 +1,68 @@
+import ArgumentParser
+import BlankettSupport
+import ConvNet
+import Foundation
+import MNIST
+
+/// `blankett ensemble`: joins networks trained by `blankett train` into the reader's committee.
+struct Committee: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ensemble",
+        abstract: "Join networks trained by `blankett train` into one model file: a committee the reader asks about doubtful fields.",
+        discussion: """
+            The first network reads every digit; the committee (the mean of all members' logits) re-reads the digits of fields the first leaves doubtful. The committee's temperature is fitted on the cells of the first member's held-out scans, re-made from its manifest (every member must have held out the same training digits, so none has seen them). Each member's manifest (<name>.manifest.json beside it) is copied into the ensemble's manifest, with the committee's accuracy and calibration on MNIST test, on those held-out scan cells and on the bundled subset.
+            """
+    )
+
+    @Argument(help: "Member model files, the first one read on every digit.") var members: [String]
+    @Option(help: "Where to write the ensemble; its manifest goes beside it.") var out = ProjectPaths.modelFile
+    @Option(help: "Folder with the MNIST IDX files (gzip or raw).")
+    var mnist = ProjectPaths.locate(ProjectPaths.sharedMNIST) ?? ProjectPaths.sharedMNIST
+    @Option(help: "Threads synthesising the held-out scans.") var threads = 2
+
+    func validate() throws {
+        guard members.count >= 2 else { throw ValidationError("an ensemble needs at least two member files") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    func run() throws {
+        let networks = try members.map { path in
+            let model = try ModelFile.read(path)
+            guard model.members.count == 1 else { throw ValidationError("\(path) is already an ensemble") }
+            return model.primary
+        }
+        let manifests = try members.map { try ModelManifest.read(Train.manifestPath(for: $0)) }
+        let first = manifests[0].training
+        guard manifests.allSatisfy({ $0.training.trainDigits == first.trainDigits && $0.training.holdoutDigits == first.holdoutDigits }),
+              let held = first.scanHoldoutCells else {
+            throw ValidationError("every member must hold out the same training digits, on scans")
+        }
+        let digits = first.trainDigits..<(first.trainDigits + first.holdoutDigits)
+        let cells = try Train.scanCells(pages: held.pages, seed: held.seed, digits: digits, label: "held-out scan cells",
+                                        mnist: mnist, threads: threads)
+        guard cells.count == held.cells else {
+            throw BlankettError("scan_cells_differ", "re-made \(cells.count) held-out scan cells, the first member's manifest records \(held.cells)")
+        }
+        let labels = cells.labels.map(Int.init)
+        var model = try Ensemble(members: networks, temperature: 1)
+        model.temperature = Calibration.fitTemperature(logits: model.logits(cells.samples), labels: labels, classes: model.classes)
+        printError(String(format: "committee temperature %.3f (fitted on %d held-out scan cells)", model.temperature, labels.count))
+
+        try ModelFile.write(model, to: out)
+        let manifest = EnsembleManifest(
+            modelFile: (out as NSString).lastPathComponent, modelSha256: SHA256.hex(ModelFile.encode(model)),
+            temperature: model.temperature, flopsPerDigit: model.flopsPerSample, members: manifests,
+            mnistTest: try Train.testFigures(model, directory: mnist),
+            scanHoldout: Train.figures(model, samples: cells.samples, labels: labels),
+            bundledSubset: try Train.subsetFigures(model),
+            createdAt: ISO8601DateFormatter().string(from: Date()), engineVersion: Blankett.version,
+            machine: "\(ProcessInfo.processInfo.activeProcessorCount) cores; \(BLAS.configuration)")
+        try manifest.write(Train.manifestPath(for: out))
+        for (name, figures) in [("MNIST test", manifest.mnistTest), ("held-out scan cells", manifest.scanHoldout)] {
+            guard let figures else { continue }
+            print(String(format: "committee on %@: %.2f %% (%d of %d), ECE %.2f %%", name, 100 * figures.accuracy, figures.correct,
+                         figures.count, 100 * (figures.ece ?? 0)))
+        }
+        print("wrote \(out) and \(Train.manifestPath(for: out))")
+    }
+}

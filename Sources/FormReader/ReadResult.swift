@@ -81,8 +81,9 @@ public struct ReadResult: Sendable {
     /// One line for people; the personnummer masked.
     public var summary: String {
         let total = timingsMs.reduce(0) { $0 + $1.ms }
-        var parts = ["\(file)", status.rawValue]
-        if let error { parts.append("\(error.code): \(error.message)") }
+        // An operator may have named the file after the applicant, and error messages quote paths.
+        var parts = [Personnummer.redacted(file), status.rawValue]
+        if let error { parts.append("\(error.code): \(Personnummer.redacted(error.message))") }
         if let form {
             parts.append(String(format: "%@ ed. %d, %.0f dpi, skew %.2f°, %@", form.id, form.edition, form.dpi,
                                 form.skewDegrees, form.orientation))

@@ -4,7 +4,6 @@ import Foundation
 
 enum ProjectPaths {
     static let modelFile = "Models/digits.bkn"
-    static let manifestFile = "Models/digits.manifest.json"
     static let bundledDigits = "SampleScans/digits"
     static let templateFile = "Forms/pm7001/template.json"
     static let sharedMNIST = "../shared/data/mnist"

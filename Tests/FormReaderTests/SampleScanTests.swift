@@ -58,7 +58,7 @@ final class SampleScanTests: XCTestCase {
                 XCTAssertEqual(result.field("namnteckning")?.value, .flag(true), file)
             }
         }
-        // With the date held to 0.9995, most valid samples still go to a person (README, benchmarks/);
+        // With the date held to 0.9996, most valid samples still go to a person (README, benchmarks/);
         // the accept path must work end to end all the same.
         XCTAssertGreaterThanOrEqual(validAccepted, 1, "no valid sample of \(valid) was accepted")
     }
@@ -71,6 +71,16 @@ final class SampleScanTests: XCTestCase {
         XCTAssertFalse(result.summary.contains(number))
         XCTAssertFalse(result.summary.contains(String(number.suffix(4))))
         XCTAssertTrue(result.jsonLine.contains(number), "the queue's JSON carries it in full")
+
+        // A file named after the applicant, read or missing: the summary masks the name too.
+        let named = NSTemporaryDirectory() + "/\(number).png"
+        try FileManager.default.copyItem(atPath: Self.root.appendingPathComponent("SampleScans/scan-00001.png").path, toPath: named)
+        defer { try? FileManager.default.removeItem(atPath: named) }
+        for path in [named, "/nonexistent/\(number).png"] {
+            let summary = reader.read(path: path).summary
+            XCTAssertFalse(summary.contains(number), summary)
+            XCTAssertFalse(summary.contains(String(number.suffix(4))), summary)
+        }
     }
 
     func testMissingAndDirectoryInputsAreTypedRejections() throws {

@@ -28,14 +28,19 @@ struct Committee: ParsableCommand {
     func run() throws {
         let networks = try members.map { path in
             let model = try ModelFile.read(path)
-            guard model.members.count == 1 else { throw ValidationError("\(path) is already an ensemble") }
+            guard model.members.count == 1 else { throw BlankettError("model_is_ensemble", "\(path) is already an ensemble") }
             return model.primary
         }
-        let manifests = try members.map { try ModelManifest.read(Train.manifestPath(for: $0)) }
+        let manifests = try members.map { path in
+            let manifest = Train.manifestPath(for: path)
+            do { return try ModelManifest.read(manifest) } catch {
+                throw BlankettError("model_manifest_unreadable", "\(manifest), written beside \(path) by blankett train, cannot be read: \(error.localizedDescription)")
+            }
+        }
         let first = manifests[0].training
         guard manifests.allSatisfy({ $0.training.trainDigits == first.trainDigits && $0.training.holdoutDigits == first.holdoutDigits }),
               let held = first.scanHoldoutCells else {
-            throw ValidationError("every member must hold out the same training digits, on scans")
+            throw BlankettError("members_differ", "every member must hold out the same training digits, written on scans")
         }
         let digits = first.trainDigits..<(first.trainDigits + first.holdoutDigits)
         let cells = try Train.scanCells(pages: held.pages, seed: held.seed, digits: digits, label: "held-out scan cells",

@@ -61,13 +61,13 @@ public struct BenchRun: Sendable {
     public var decodeOnlyRatioMany: Double { ratio(decodeMany.pagesPerSecond, readMany.pagesPerSecond) }
     public var scaling: Double { ratio(readMany.pagesPerSecond, readOne.pagesPerSecond) }
 
-    /// Wrong acceptances per field read that the confidences predict at the reader's thresholds
-    /// (Σ 1 − confidence over the accepted, over all fields read): what "below 1 in 10,000 fields"
-    /// is judged by, since a run of 2,000 pages cannot show so small a rate by counting.
     /// The bound on wrong acceptances: the default thresholds must keep the predicted
     /// rate of each digit field below it.
     public static let wrongAcceptancesPerField = 1e-4
 
+    /// Wrong acceptances per field read that the confidences predict at the reader's thresholds
+    /// (Σ 1 − confidence over the accepted, over all fields read): what "below 1 in 10,000 fields"
+    /// is judged by, since a run of 2,000 pages cannot show so small a rate by counting.
     public func predictedWrongPerField(_ field: String) -> Double {
         let point = curve(field).point(at: threshold(field))
         return point.fields > 0 ? point.expectedWrong / Double(point.fields) : 0

@@ -13,7 +13,7 @@ import Foundation
 
 public enum ModelFile {
     static let magic: [UInt8] = Array("BKTCNN\r\n".utf8)
-    public static let version: UInt32 = 2
+    static let networkVersion: UInt32 = 1, ensembleVersion: UInt32 = 2
     /// Members an ensemble file may hold; more means a damaged count.
     static let maxMembers = 64
 
@@ -23,9 +23,9 @@ public enum ModelFile {
         var out = magic
         func put(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) } }
         if ensemble.members.count == 1 {
-            put(1)
+            put(networkVersion)
         } else {
-            put(2)
+            put(ensembleVersion)
             put(UInt32(ensemble.members.count))
             put(ensemble.temperature.bitPattern)
         }
@@ -81,15 +81,15 @@ public enum ModelFile {
 
         let ensemble: Ensemble
         switch try u32() {
-        case 1:
+        case networkVersion:
             ensemble = Ensemble(try network())
-        case 2:
+        case ensembleVersion:
             let members = Int(try u32())
             guard (1...maxMembers).contains(members) else { throw fail("model_invalid_values", "\(members) ensemble members") }
             let temperature = Float(bitPattern: try u32())
             ensemble = try Ensemble(members: (0..<members).map { _ in try network() }, temperature: temperature)
         case let other:
-            throw fail("model_unsupported_version", "version \(other), this build reads 1 and 2")
+            throw fail("model_unsupported_version", "version \(other), this build reads \(networkVersion) and \(ensembleVersion)")
         }
         guard at == body.count else {
             throw fail("model_architecture_mismatch", "\(body.count - at) bytes left after the last network")

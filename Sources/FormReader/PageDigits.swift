@@ -26,8 +26,7 @@ struct PageDigits {
     }
 
     mutating func classify(_ network: Network, workspace: Workspace) {
-        let count = rows.values.reduce(0) { $0 + $1.count }
-        logits = samples.withUnsafeBufferPointer { network.logits($0, count: count, workspace: workspace) }
+        logits = samples.withUnsafeBufferPointer { network.logits($0, count: samples.count / network.inputSize, workspace: workspace) }
         let probabilities = Softmax.probabilities(logits, classes: Self.classes, temperature: network.temperature)
         for (name, range) in rows { read(name, probabilities[(range.lowerBound * Self.classes)...]) }
     }

@@ -130,9 +130,9 @@ final class PNGCodecTests: XCTestCase {
         let dir = try temporaryDirectory()
         assertCode("file_not_found") { try PNGCodec.decode(path: dir + "/missing.png") }
         assertCode("file_not_found", "a directory") { try PNGCodec.decode(path: dir) }
-        FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("Namn: Test\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("Namn: Test\n".utf8)))
         assertCode("not_png", "text file") { try PNGCodec.decode(path: dir + "/notes.txt") }
-        FileManager.default.createFile(atPath: dir + "/empty.png", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/empty.png", contents: Data()))
         assertCode("not_png", "empty file") { try PNGCodec.decode(path: dir + "/empty.png") }
         let path = dir + "/page.png"
         try PNGCodec.write(noise(width: 100, height: 100, seed: 5), to: path)

@@ -63,6 +63,8 @@ public struct DigitTally: Sendable, Equatable {
 public struct AccuracyTally: Sendable {
     public static let statuses = ["accepted", "needs_verification", "rejected"]
     public static let digitFields = ["personnummer", "telefon", "datum"]
+    /// The digit fields the PM 7001 template requires: a page passes only when these do.
+    public static let requiredDigitFields = ["personnummer", "datum"]
 
     public private(set) var pages = 0
     /// expected status → status read → pages.
@@ -86,6 +88,8 @@ public struct AccuracyTally: Sendable {
     /// Per digit field, one score for every page that was read and should be: input to the
     /// error–reject curves.
     public private(set) var scores: [String: [ScoredField]] = [:]
+    /// Every page, for the operating curve.
+    public private(set) var pageScores: [PageScore] = []
 
     public init() {}
 
@@ -114,14 +118,20 @@ public struct AccuracyTally: Sendable {
                 acceptedPersonnummerExact += 1
             }
         }
-        for truth in expected.fields { score(truth, observed) }
+        var digitFields: [String: ScoredField] = [:]
+        for truth in expected.fields { digitFields[truth.name] = score(truth, observed) }
+        let held = observed.fields.filter { !$0.reasons.isEmpty && Set($0.reasons).isSubset(of: observed.reasons) }
+        pageScores.append(PageScore(expectedStatus: expected.status,
+                                    heldRegardless: observed.status == "rejected" || !observed.reasons.allSatisfy(PageScore.isDoubt),
+                                    heldBy: observed.status == "rejected" ? ["page refused"] : held.map(\.name), digitFields: digitFields))
     }
 
-    private mutating func score(_ truth: ExpectedField, _ page: ObservedPage) {
+    /// The field's score when it is a digit field on a page that was read.
+    private mutating func score(_ truth: ExpectedField, _ page: ObservedPage) -> ScoredField? {
         if fields[truth.name] == nil { fieldOrder.append(truth.name) }
         guard page.status != "rejected" else {
             fields[truth.name, default: FieldTally()].rejected += 1
-            return
+            return nil
         }
         let read = page.field(truth.name)
         if let read, read.accepted, let value = read.value {
@@ -137,13 +147,14 @@ public struct AccuracyTally: Sendable {
         } else {
             fields[truth.name, default: FieldTally()].verification += 1
         }
-        if Self.digitFields.contains(truth.name) {
-            scores[truth.name, default: []].append(ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
-                                                               correct: read?.value != nil && read?.value == truth.value))
-        }
         if truth.value != nil, !truth.cells.isEmpty {
             digits[truth.name, default: DigitTally()].add(DigitTally.score(cells: truth.cells, read: read?.value))
         }
+        guard Self.digitFields.contains(truth.name) else { return nil }
+        let scored = ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
+                                 correct: read?.value != nil && read?.value == truth.value)
+        scores[truth.name, default: []].append(scored)
+        return scored
     }
 
     /// Every digit field together.

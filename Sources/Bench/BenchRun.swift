@@ -56,6 +56,14 @@ public struct BenchRun: Sendable {
     public var curve: ErrorRejectCurve { curve("personnummer") }
     /// The threshold the reader applied to `field`.
     public func threshold(_ field: String) -> Double { field == "personnummer" ? acceptThreshold : uncheckedAcceptThreshold }
+    public var operatingCurve: OperatingCurve {
+        OperatingCurve(pages: accuracy.pageScores,
+                       curves: Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map { ($0, curve($0)) }))
+    }
+    /// The thresholds the reader applied, per digit field.
+    public var readerThresholds: [String: Double] {
+        Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map { ($0, threshold($0)) })
+    }
     /// Reading time over decoding time for the same files, on one thread and on all.
     public var decodeOnlyRatioOne: Double { ratio(decodeOne.pagesPerSecond, readOne.pagesPerSecond) }
     public var decodeOnlyRatioMany: Double { ratio(decodeMany.pagesPerSecond, readMany.pagesPerSecond) }
@@ -121,6 +129,13 @@ public struct BenchRun: Sendable {
             "threshold_predicting_below_1e-4_by_field": Dictionary(uniqueKeysWithValues: AccuracyTally.digitFields.map {
                 ($0, curve($0).threshold(predictingBelow: Self.wrongAcceptancesPerField).map { $0 as Any } ?? NSNull())
             }),
+            "operating_curve": operatingCurve.rows(reader: readerThresholds).map { row -> [String: Any] in
+                ["label": row.label, "auto_accept_rate": row.autoAcceptRate, "valid_accepted": row.validAccepted,
+                 "mistakes_accepted": row.mistakesAccepted, "wrong_digit_fields": row.wrongDigitFields,
+                 "predicted_wrong": row.predictedWrong,
+                 "thresholds": row.thresholds.mapValues { $0.map { $0 as Any } ?? NSNull() }]
+            },
+            "valid_forms_held_by": Dictionary(uniqueKeysWithValues: operatingCurve.validHeldBy.map { ($0.fields, $0.pages) }),
             "operating_point": ["threshold": acceptThreshold, "error_rate": current.errorRate,
                                 "verification_share": current.verificationShare] as [String: Any],
             "peer_files": peerFiles, "peer_fields": peer.fields, "peer_digits": peer.digits,

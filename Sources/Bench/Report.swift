@@ -45,7 +45,7 @@ extension BenchRun {
             }
         }
         if !a.refusedButAccepted.isEmpty { md += ["", "Accepted though they must be refused: " + a.refusedButAccepted.joined(separator: ", ")] }
-        md += digitSection() + curveSection(chartFile: chartFile) + uncheckedCurvesSection() + peerSection() + throughputSection()
+        md += digitSection() + curveSection(chartFile: chartFile) + uncheckedCurvesSection() + operatingCurveSection() + peerSection() + throughputSection()
         return md.joined(separator: "\n") + "\n"
     }
 
@@ -97,6 +97,25 @@ extension BenchRun {
             md += ["", "Smallest threshold at which the confidences predict fewer than 1 wrong \(field) in 10,000 fields read: **\(SVGChart.threshold(t))** (\(num(p.expectedWrong, 2)) predicted in \(p.fields), \(pct(p.verificationShare)) to verification)."]
         } else {
             md += ["", "Even at 0.9999 the confidences predict 1 wrong \(field) in 10,000 fields read or more."]
+        }
+        return md
+    }
+
+    private func operatingCurveSection() -> [String] {
+        let c = operatingCurve
+        var md = ["", "## Auto-accept against wrong acceptances, page by page", "",
+                  "A form passes only when every required field does. Each row sets every digit field's threshold to the smallest at which the confidences predict fewer wrong acceptances per field read than the row's rate (– : not even 0.9999 does), or as named, and decides the pages again from the confidences as read. The reader asks its committee only about fields doubtful at its own thresholds, so rows far from them are estimates; its own row is the run.", "",
+                  "| thresholds | " + AccuracyTally.digitFields.joined(separator: " | ") + " | valid forms accepted | applicant mistakes passed | wrong digit fields passed | predicted wrong (Σ 1 − conf.) |",
+                  "| --- |" + String(repeating: " ---: |", count: AccuracyTally.digitFields.count + 4)]
+        for row in c.rows(reader: readerThresholds) {
+            let thresholds = AccuracyTally.digitFields.map { row.thresholds[$0].flatMap { $0 }.map(SVGChart.threshold) ?? "–" }
+            md.append("| \(row.label) | " + thresholds.joined(separator: " | ")
+                      + " | \(pct(row.autoAcceptRate)) (\(row.validAccepted)) | \(row.mistakesAccepted) | \(row.wrongDigitFields) | \(num(row.predictedWrong, 2)) |")
+        }
+        let held = c.validHeldBy
+        if !held.isEmpty {
+            md += ["", "Valid forms sent to a person at the reader's thresholds, by the required fields that held them: "
+                   + held.map { "\($0.fields) \($0.pages)" }.joined(separator: ", ") + "."]
         }
         return md
     }

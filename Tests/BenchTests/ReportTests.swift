@@ -39,7 +39,7 @@ final class ReportTests: XCTestCase {
         for key in ["pages", "pages_per_s_1t", "pages_per_s", "threads", "decode_only_ratio_1t", "decode_only_ratio", "peak_rss_mb",
                     "wrong_acceptances", "auto_accept_rate", "mistakes_flagged", "personnummer_exact_among_accepted",
                     "digit_accuracy", "tesseract_digit_accuracy", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
-                    "stage_ms_mean", "suggested_threshold"] {
+                    "stage_ms_mean", "suggested_threshold", "operating_curve", "valid_forms_held_by"] {
             XCTAssertNotNil(json[key], key)
         }
         XCTAssertEqual(json["wrong_acceptances"] as? Int, 2)

@@ -1,0 +1,115 @@
+// The page-level trade-off: how many valid forms pass without a person, and how many wrong values
+// slip through, at other thresholds than the reader's. The per-field error–reject curves cannot
+// answer that, since a page passes only when all its required fields do.
+//
+// Why rows by predicted rate: "wrong acceptances below 1 in 10,000 fields" is the criterion for
+// the defaults, so each row takes, for every digit field, the smallest threshold at which the
+// confidences predict fewer wrong acceptances than that rate (ErrorRejectCurve), and shows what
+// that costs in forms to verify and what it lets through in this run. A page is re-decided from
+// the confidences as read: only a digit field's doubt ("…_low_confidence", "…_ambiguous") depends
+// on the thresholds; any other reason (invalid, missing, a mark) holds the page at every row.
+// The reader consults its committee only on fields doubtful at its own thresholds, so rows far
+// from them are estimates; the reader's own row reproduces the run exactly.
+
+/// One page as the operating curve needs it.
+public struct PageScore: Sendable, Equatable {
+    public var expectedStatus: String
+    /// Held at any digit threshold: refused, or flagged for something other than a digit field's doubt.
+    public var heldRegardless: Bool
+    /// The required fields that hold the page at the reader's thresholds, in page order.
+    public var heldBy: [String]
+    /// Each digit field read: confidence (nil without a value) and whether it may be accepted.
+    public var digitFields: [String: ScoredField]
+
+    public init(expectedStatus: String, heldRegardless: Bool, heldBy: [String], digitFields: [String: ScoredField]) {
+        self.expectedStatus = expectedStatus
+        self.heldRegardless = heldRegardless
+        self.heldBy = heldBy
+        self.digitFields = digitFields
+    }
+
+    /// Reasons a different threshold could lift.
+    static func isDoubt(_ reason: String) -> Bool {
+        AccuracyTally.digitFields.contains { reason == $0 + "_low_confidence" || reason == $0 + "_ambiguous" }
+    }
+
+    /// Passed on without a person at these thresholds (one per digit field; a missing one accepts nothing).
+    func accepted(at thresholds: [String: Double]) -> Bool {
+        !heldRegardless && AccuracyTally.requiredDigitFields.allSatisfy { field in
+            guard let confidence = digitFields[field]?.confidence else { return false }
+            return confidence >= thresholds[field] ?? .infinity
+        }
+    }
+}
+
+public struct OperatingCurve: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        /// Per digit field; nil when no threshold up to 0.9999 meets the row's rate.
+        public var thresholds: [String: Double?]
+        public var validAccepted: Int
+        public var validPages: Int
+        /// Applicant mistakes (pages that must go to a person) passed on.
+        public var mistakesAccepted: Int
+        /// Digit fields passed on unflagged with a wrong value, on any page read.
+        public var wrongDigitFields: Int
+        /// What the confidences predict of those: Σ 1 − confidence over the digit fields passed on.
+        public var predictedWrong: Double
+
+        public var autoAcceptRate: Double { ratio(validAccepted, validPages) }
+    }
+
+    public let pages: [PageScore]
+    public let curves: [String: ErrorRejectCurve]
+
+    public init(pages: [PageScore], curves: [String: ErrorRejectCurve]) {
+        self.pages = pages
+        self.curves = curves
+    }
+
+    /// Predicted wrong acceptances per field read, from lenient to strict; 1e-4 is the criterion.
+    public static let rates = [1e-2, 1e-3, 1e-4, 1e-5]
+
+    public func row(_ label: String, thresholds: [String: Double?]) -> Row {
+        let applied = thresholds.compactMapValues { $0 }
+        var row = Row(label: label, thresholds: thresholds, validAccepted: 0, validPages: 0, mistakesAccepted: 0,
+                      wrongDigitFields: 0, predictedWrong: 0)
+        for page in pages {
+            let passed = page.accepted(at: applied)
+            switch page.expectedStatus {
+            case "accepted":
+                row.validPages += 1
+                if passed { row.validAccepted += 1 }
+            case "needs_verification":
+                if passed { row.mistakesAccepted += 1 }
+            default: break
+            }
+            for (field, score) in page.digitFields {
+                guard let confidence = score.confidence, confidence >= applied[field] ?? .infinity else { continue }
+                if !score.correct { row.wrongDigitFields += 1 }
+                row.predictedWrong += 1 - confidence
+            }
+        }
+        return row
+    }
+
+    /// One row per rate, the reader's own thresholds, and each field's smallest threshold that
+    /// accepted nothing wrong in this run.
+    public func rows(reader: [String: Double]) -> [Row] {
+        let byRate = Self.rates.map { rate in
+            row("predicted < \(sci(rate)) per field", thresholds: curves.mapValues { $0.threshold(predictingBelow: rate) })
+        }
+        return byRate + [row("the reader's thresholds", thresholds: reader),
+                         row("none wrong in this run", thresholds: curves.mapValues(\.suggestedThreshold))]
+    }
+
+    /// Valid forms the reader held at its thresholds, by the required fields that held them
+    /// ("datum", "personnummer + datum", …), most first.
+    public var validHeldBy: [(fields: String, pages: Int)] {
+        var counts: [String: Int] = [:]
+        for page in pages where page.expectedStatus == "accepted" && !page.heldBy.isEmpty {
+            counts[page.heldBy.joined(separator: " + "), default: 0] += 1
+        }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
+    }
+}

@@ -93,14 +93,17 @@ public struct OperatingCurve: Sendable {
         return row
     }
 
+    /// Every digit field at the smallest threshold whose predicted wrong acceptances per field read stay below `rate`.
+    public func row(predictingBelow rate: Double) -> Row {
+        row("predicted < \(sci(rate)) per field", thresholds: curves.mapValues { $0.threshold(predictingBelow: rate) })
+    }
+
     /// One row per rate, the reader's own thresholds, and each field's smallest threshold that
     /// accepted nothing wrong in this run.
     public func rows(reader: [String: Double]) -> [Row] {
-        let byRate = Self.rates.map { rate in
-            row("predicted < \(sci(rate)) per field", thresholds: curves.mapValues { $0.threshold(predictingBelow: rate) })
-        }
-        return byRate + [row("the reader's thresholds", thresholds: reader),
-                         row("none wrong in this run", thresholds: curves.mapValues(\.suggestedThreshold))]
+        Self.rates.map(row(predictingBelow:))
+            + [row("the reader's thresholds", thresholds: reader),
+               row("none wrong in this run", thresholds: curves.mapValues(\.suggestedThreshold))]
     }
 
     /// Valid forms the reader held at its thresholds, by the required fields that held them

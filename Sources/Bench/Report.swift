@@ -14,6 +14,10 @@ extension BenchRun {
                   "| wrong acceptances per field the confidences predict (Σ 1 − confidence over the accepted ÷ fields read) | " + AccuracyTally.digitFields.map { "\($0) \(sci(predictedWrongPerField($0)))" }.joined(separator: ", ") + " |",
                   "| files that must be refused, accepted | \(a.refusedButAccepted.count) |",
                   "| auto-accept rate of valid forms | \(pct(a.autoAcceptRate)) (\(a.validAccepted) of \(a.validPages)) |",
+                  "| auto-accept if more wrong acceptances were allowed (predicted per field read; see the page-by-page table) | " + [1e-3, 1e-2].map { rate in
+                      let row = operatingCurve.row(predictingBelow: rate)
+                      return "< \(sci(rate)): \(pct(row.autoAcceptRate)) with \(row.wrongDigitFields) wrong digit fields"
+                  }.joined(separator: "; ") + " |",
                   "| applicant mistakes flagged | \(pct(a.mistakesFlaggedRate)) (\(a.mistakesFlagged) of \(a.mistakes); \(a.mistakesFlaggedForReason) with the expected reason; missed: \(a.missedMistakes.isEmpty ? "none" : a.missedMistakes.joined(separator: ", "))) |",
                   "| personnummer exact among accepted pages | \(pct(a.personnummerExactAmongAccepted)) (\(a.acceptedPersonnummerExact) of \(a.acceptedPages)) |",
                   "| digit accuracy, values read (personnummer, telefon, datum) | \(pct(all.accuracy)) (\(all.correct) of \(all.digits)) |",

@@ -1,5 +1,6 @@
-// `blankett bench`: accuracy against the answer key, the error–reject curve, the Tesseract peer
-// and throughput, all in one run on the same files, as a Markdown report and one JSON object.
+// `blankett bench`: accuracy against the answer key, the error–reject curves, auto-accept against
+// wrong acceptances page by page, the Tesseract peer and throughput, all in one run on the same
+// files, as a Markdown report and one JSON object.
 //
 // Why every pass reads the same files in one process: accuracy, speed and the decode-only floor
 // are only comparable when they come from the same pages on the same machine at the same time.
@@ -17,13 +18,14 @@ import Synth
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the reader on labelled scans: wrong acceptances, error–reject curve, Tesseract peer, throughput.",
+        abstract: "Measure the reader on labelled scans: wrong acceptances, error–reject curves, auto-accept against wrong acceptances, Tesseract peer, throughput.",
         discussion: """
             Reads every file of --scans DIR (with its truth.jsonl) or of --synth N fresh synthetic pages \
             (in a temporary folder, removed afterwards unless --keep), scores the results against the truth \
             and times the same files on 1 and --threads threads, beside PNG decoding alone. The scan date \
             (--scan-date, default \(defaultScanDate)) is used for synthesis and reading alike. Prints the \
-            Markdown report; --report also writes it, with the error–reject plot beside it as <name>.svg, \
+            Markdown report, which also decides the pages again at the thresholds looser or stricter \
+            predicted rates of wrong acceptance would need (what more auto-accept would cost); --report also writes it, with the error–reject plot beside it as <name>.svg, \
             and --json writes every figure. No personnummer appears unmasked in either.
             """
     )

@@ -85,6 +85,7 @@ struct Train: ParsableCommand {
 
         try ModelFile.write(network, to: out)
         let manifestPath = Self.manifestPath(for: out)
+        let alone = Ensemble(network)  // the figures are measured on a model; one network is a committee of one
         let manifest = ModelManifest(
             modelFile: (out as NSString).lastPathComponent,
             modelSha256: SHA256.hex(ModelFile.encode(network)),
@@ -104,9 +105,9 @@ struct Train: ParsableCommand {
                             seconds: (ContinuousClock.now - started).seconds),
             dataSha256: try Self.fileHashes([files.images, files.labels] + Self.testFiles(mnist)
                                             + (scanPages + scanHoldoutPages > 0 ? Self.formFiles : [])),
-            mnistTest: try Self.testFigures(Ensemble(network), directory: mnist),
-            scanHoldout: scanHeld.count > 0 ? Self.figures(Ensemble(network), samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init)) : nil,
-            bundledSubset: try Self.subsetFigures(Ensemble(network)),
+            mnistTest: try Self.testFigures(alone, directory: mnist),
+            scanHoldout: scanHeld.count > 0 ? Self.figures(alone, samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init)) : nil,
+            bundledSubset: try Self.subsetFigures(alone),
             createdAt: ISO8601DateFormatter().string(from: Date()),
             engineVersion: Blankett.version,
             machine: "\(ProcessInfo.processInfo.activeProcessorCount) cores; \(BLAS.configuration)"
@@ -178,14 +179,14 @@ struct Train: ParsableCommand {
                      ece: evaluation.ece, eceBeforeTemperature: before.ece)
     }
 
-    static func testFigures(_ network: Ensemble, directory: String) throws -> ModelManifest.Figures? {
+    static func testFigures(_ model: Ensemble, directory: String) throws -> ModelManifest.Figures? {
         guard !testFiles(directory).isEmpty else { return nil }
-        return figures(network, try MNISTSet(directory: directory, prefix: "t10k"))
+        return figures(model, try MNISTSet(directory: directory, prefix: "t10k"))
     }
 
-    static func subsetFigures(_ network: Ensemble) throws -> ModelManifest.Subset? {
+    static func subsetFigures(_ model: Ensemble) throws -> ModelManifest.Subset? {
         guard let dir = ProjectPaths.locate(ProjectPaths.bundledDigits) else { return nil }
         return .init(path: ProjectPaths.bundledDigits, selection: "MNIST test digits 0, 5, 10, …, 9995",
-                     figures: figures(network, try MNISTSet(directory: dir, prefix: "t10k")))
+                     figures: figures(model, try MNISTSet(directory: dir, prefix: "t10k")))
     }
 }

@@ -130,7 +130,8 @@ public struct BenchRun: Sendable {
                 ($0, curve($0).threshold(predictingBelow: Self.wrongAcceptancesPerField).map { $0 as Any } ?? NSNull())
             }),
             "operating_curve": operatingCurve.rows(reader: readerThresholds).map { row -> [String: Any] in
-                ["label": row.label, "auto_accept_rate": row.autoAcceptRate, "valid_accepted": row.validAccepted,
+                ["label": row.label, "predicted_rate_below": row.rate.map { $0 as Any } ?? NSNull(),
+                 "auto_accept_rate": row.autoAcceptRate, "valid_accepted": row.validAccepted,
                  "mistakes_accepted": row.mistakesAccepted, "wrong_digit_fields": row.wrongDigitFields,
                  "predicted_wrong": row.predictedWrong,
                  "thresholds": row.thresholds.mapValues { $0.map { $0 as Any } ?? NSNull() }]

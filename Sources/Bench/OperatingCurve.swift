@@ -10,6 +10,12 @@
 // on the thresholds; any other reason (invalid, missing, a mark) holds the page at every row.
 // The reader consults its committee only on fields doubtful at its own thresholds, so rows far
 // from them are estimates; the reader's own row reproduces the run exactly.
+//
+// One more row answers the question the other way round: how many wrong acceptances per field
+// the confidences must be allowed to predict before 95 % of the valid forms pass (the form-reader
+// issue's target), so the distance between that target and the 1e-4 criterion is a figure of the
+// run, not a guess.
+import Foundation
 
 /// One page as the operating curve needs it.
 public struct PageScore: Sendable, Equatable {
@@ -45,6 +51,8 @@ public struct PageScore: Sendable, Equatable {
 public struct OperatingCurve: Sendable {
     public struct Row: Sendable, Equatable {
         public var label: String
+        /// The predicted wrong acceptances per field read that the thresholds were chosen to stay below, if any.
+        public var rate: Double?
         /// Per digit field; nil when no threshold up to 0.9999 meets the row's rate.
         public var thresholds: [String: Double?]
         public var validAccepted: Int
@@ -72,7 +80,7 @@ public struct OperatingCurve: Sendable {
 
     public func row(_ label: String, thresholds: [String: Double?]) -> Row {
         let applied = thresholds.compactMapValues { $0 }
-        var row = Row(label: label, thresholds: thresholds, validAccepted: 0, validPages: 0, mistakesAccepted: 0,
+        var row = Row(label: label, rate: nil, thresholds: thresholds, validAccepted: 0, validPages: 0, mistakesAccepted: 0,
                       wrongDigitFields: 0, predictedWrong: 0)
         for page in pages {
             let passed = page.accepted(at: applied)
@@ -95,15 +103,42 @@ public struct OperatingCurve: Sendable {
 
     /// Every digit field at the smallest threshold whose predicted wrong acceptances per field read stay below `rate`.
     public func row(predictingBelow rate: Double) -> Row {
-        row("predicted < \(sci(rate)) per field", thresholds: curves.mapValues { $0.threshold(predictingBelow: rate) })
+        var chosen = row("predicted < \(sci(rate)) per field", thresholds: curves.mapValues { $0.threshold(predictingBelow: rate) })
+        chosen.rate = rate
+        return chosen
     }
 
-    /// One row per rate, the reader's own thresholds, and each field's smallest threshold that
-    /// accepted nothing wrong in this run.
+    /// The auto-accept rate of valid forms the reader is asked to reach.
+    public static let autoAcceptTarget = 0.95
+
+    /// The strictest predicted rate whose row accepts at least `share` of the valid forms, to
+    /// within 1 % of the rate, searched over 1e-6 … 1 per field. A higher rate can only lower
+    /// each field's threshold, so acceptance never falls as the rate rises and a bisection on
+    /// log10(rate) finds it. Nil when even rate 1 (every threshold at 0.5) falls short.
+    public func row(accepting share: Double) -> Row? {
+        func reaches(_ exponent: Double) -> Bool { row(predictingBelow: pow(10, exponent)).autoAcceptRate >= share }
+        var lo = -6.0, hi = 0.0
+        guard reaches(hi) else { return nil }
+        if reaches(lo) {
+            hi = lo
+        } else {
+            while hi - lo > log10(1.01) {  // reaches(hi) and not reaches(lo)
+                let mid = (lo + hi) / 2
+                if reaches(mid) { hi = mid } else { lo = mid }
+            }
+        }
+        var target = row(predictingBelow: pow(10, hi))
+        target.label = "reaching \(Int((share * 100).rounded())) % of valid forms: " + target.label
+        return target
+    }
+
+    /// One row per rate, the reader's own thresholds, each field's smallest threshold that
+    /// accepted nothing wrong in this run, and the rate the auto-accept target needs.
     public func rows(reader: [String: Double]) -> [Row] {
         Self.rates.map(row(predictingBelow:))
             + [row("the reader's thresholds", thresholds: reader),
                row("none wrong in this run", thresholds: curves.mapValues(\.suggestedThreshold))]
+            + [row(accepting: Self.autoAcceptTarget)].compactMap { $0 }
     }
 
     /// Valid forms the reader held at its thresholds, by the required fields that held them

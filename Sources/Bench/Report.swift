@@ -17,7 +17,7 @@ extension BenchRun {
                   "| auto-accept if more wrong acceptances were allowed (predicted per field read; see the page-by-page table) | " + [1e-3, 1e-2].map { rate in
                       let row = operatingCurve.row(predictingBelow: rate)
                       return "< \(sci(rate)): \(pct(row.autoAcceptRate)) with \(row.wrongDigitFields) wrong digit fields"
-                  }.joined(separator: "; ") + " |",
+                  }.joined(separator: "; ") + "; " + targetSummary + " |",
                   "| applicant mistakes flagged | \(pct(a.mistakesFlaggedRate)) (\(a.mistakesFlagged) of \(a.mistakes); \(a.mistakesFlaggedForReason) with the expected reason; missed: \(a.missedMistakes.isEmpty ? "none" : a.missedMistakes.joined(separator: ", "))) |",
                   "| personnummer exact among accepted pages | \(pct(a.personnummerExactAmongAccepted)) (\(a.acceptedPersonnummerExact) of \(a.acceptedPages)) |",
                   "| digit accuracy, values read (personnummer, telefon, datum) | \(pct(all.accuracy)) (\(all.correct) of \(all.digits)) |",
@@ -105,10 +105,20 @@ extension BenchRun {
         return md
     }
 
+    /// What the auto-accept target costs, against the criterion for the default thresholds.
+    private var targetSummary: String {
+        let target = pct(OperatingCurve.autoAcceptTarget, 0)
+        guard let row = operatingCurve.row(accepting: OperatingCurve.autoAcceptTarget), let rate = row.rate else {
+            return "\(target) is not reached even with every threshold at 0.5"
+        }
+        return "\(target) needs < \(sci(rate)) (\(num(rate / Self.wrongAcceptancesPerField, 0)) × the criterion): "
+            + "\(pct(row.autoAcceptRate)) with \(row.wrongDigitFields) wrong digit fields"
+    }
+
     private func operatingCurveSection() -> [String] {
         let c = operatingCurve
         var md = ["", "## Auto-accept against wrong acceptances, page by page", "",
-                  "A form passes only when every required field does. Each row sets every digit field's threshold to the smallest at which the confidences predict fewer wrong acceptances per field read than the row's rate (– : not even 0.9999 does), or as named, and decides the pages again from the confidences as read. The reader asks its committee only about fields doubtful at its own thresholds, so rows far from them are estimates; its own row is the run.", "",
+                  "A form passes only when every required field does. Each row sets every digit field's threshold to the smallest at which the confidences predict fewer wrong acceptances per field read than the row's rate (– : not even 0.9999 does), or as named, and decides the pages again from the confidences as read. The last row is the strictest rate at which \(pct(OperatingCurve.autoAcceptTarget, 0)) of the valid forms would pass. The reader asks its committee only about fields doubtful at its own thresholds, so rows far from them are estimates; its own row is the run.", "",
                   "| thresholds | " + AccuracyTally.digitFields.joined(separator: " | ") + " | valid forms accepted | applicant mistakes passed | wrong digit fields passed | predicted wrong (Σ 1 − conf.) |",
                   "| --- |" + String(repeating: " ---: |", count: AccuracyTally.digitFields.count + 4)]
         for row in c.rows(reader: readerThresholds) {

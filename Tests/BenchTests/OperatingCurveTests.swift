@@ -58,14 +58,30 @@ final class OperatingCurveTests: XCTestCase {
         XCTAssertEqual(held.map(\.pages), [1, 1])
     }
 
+    /// Valid forms a, b and f (refused). Two of three pass only if every datum (all four read at
+    /// 0.99) is accepted, which the confidences allow once the rate exceeds 4 × 0.01 / 4 fields;
+    /// the personnummer needs only 0.0056 / 4 for b's 0.995. So the strictest rate is just above 0.01.
+    func testTheTargetRowIsTheStrictestRateThatReachesTheShare() throws {
+        let c = Self.curve(Pages.tally)
+        let target = try XCTUnwrap(c.row(accepting: 0.6))
+        let rate = try XCTUnwrap(target.rate)
+        XCTAssertGreaterThan(rate, 0.01)
+        XCTAssertLessThanOrEqual(rate, 0.0101)
+        XCTAssertEqual([target.validAccepted, target.mistakesAccepted, target.wrongDigitFields], [2, 1, 1])
+        XCTAssertEqual(target.thresholds["datum"]!!, 0.5)
+        XCTAssertLessThan(c.row(predictingBelow: 0.01).autoAcceptRate, 0.6)
+        XCTAssertTrue(target.label.hasPrefix("reaching 60 % of valid forms: predicted < 1.0e-02"), target.label)
+        XCTAssertNil(c.row(accepting: 0.9), "f is refused, so at most two of three valid forms pass")
+    }
+
     func testRowsCoverEveryRateTheReaderAndTheRunsOwnSuggestion() {
         let c = Self.curve(Pages.tally)
         let reader = ["personnummer": 0.98, "datum": 0.98]
         let rows = c.rows(reader: reader)
-        XCTAssertEqual(rows.count, OperatingCurve.rates.count + 2)
+        XCTAssertEqual(rows.count, OperatingCurve.rates.count + 2, "95 % of valid forms is out of reach here")
         XCTAssertEqual(rows[OperatingCurve.rates.count], c.row("the reader's thresholds", thresholds: reader))
         // The run's suggestion: just above b's wrong 0.995 for the personnummer, nothing wrong in datum.
-        let none = rows.last!
+        let none = rows[OperatingCurve.rates.count + 1]
         XCTAssertEqual(none.thresholds["personnummer"]!!, 0.9951, accuracy: 1e-12)
         XCTAssertEqual(none.wrongDigitFields, 0)
     }

@@ -25,7 +25,7 @@ struct Bench: ParsableCommand {
             and times the same files on 1 and --threads threads, beside PNG decoding alone. The scan date \
             (--scan-date, default \(defaultScanDate)) is used for synthesis and reading alike. Prints the \
             Markdown report, which also decides the pages again at the thresholds looser or stricter \
-            predicted rates of wrong acceptance would need (what more auto-accept would cost), down to \
+            predicted rates of wrong acceptance would need (what more auto-accept would cost), and finds \
             the rate at which 95 % of the valid forms would pass; --report \
             also writes it, with the error–reject plot beside it as <name>.svg, and --json writes every figure. No personnummer appears unmasked in either.
             """

@@ -97,12 +97,17 @@ public enum ModelFile {
         return ensemble
     }
 
-    public static func write(_ ensemble: Ensemble, to path: String) throws {
-        do { try Data(encode(ensemble)).write(to: URL(fileURLWithPath: path), options: .atomic) }
+    /// Returns the bytes written, so that a manifest can hash them without encoding the model again.
+    @discardableResult
+    public static func write(_ ensemble: Ensemble, to path: String) throws -> [UInt8] {
+        let bytes = encode(ensemble)
+        do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) }
         catch { throw BlankettError("model_write_failed", "cannot write \(path): \(error.localizedDescription)") }
+        return bytes
     }
 
-    public static func write(_ network: Network, to path: String) throws { try write(Ensemble(network), to: path) }
+    @discardableResult
+    public static func write(_ network: Network, to path: String) throws -> [UInt8] { try write(Ensemble(network), to: path) }
 
     public static func read(_ path: String) throws -> Ensemble {
         guard let data = FileManager.default.contents(atPath: path) else {

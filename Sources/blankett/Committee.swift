@@ -53,9 +53,9 @@ struct Committee: ParsableCommand {
         model.temperature = Calibration.fitTemperature(logits: model.logits(cells.samples), labels: labels, classes: model.classes)
         printError(String(format: "committee temperature %.3f (fitted on %d held-out scan cells)", model.temperature, labels.count))
 
-        try ModelFile.write(model, to: out)
+        let written = try ModelFile.write(model, to: out)
         let manifest = EnsembleManifest(
-            modelFile: (out as NSString).lastPathComponent, modelSha256: SHA256.hex(ModelFile.encode(model)),
+            modelFile: (out as NSString).lastPathComponent, modelSha256: SHA256.hex(written),
             temperature: model.temperature, flopsPerDigit: model.flopsPerSample, members: manifests,
             mnistTest: try Train.testFigures(model, directory: mnist),
             scanHoldout: Train.figures(model, samples: cells.samples, labels: labels),

@@ -83,12 +83,12 @@ struct Train: ParsableCommand {
         printError(String(format: "temperature %.3f (fitted on %d held-out %@)", network.temperature, held.labels.count,
                           scanHeld.count > 0 ? "scan cells" : "digits"))
 
-        try ModelFile.write(network, to: out)
+        let written = try ModelFile.write(network, to: out)
         let manifestPath = Self.manifestPath(for: out)
         let alone = Ensemble(network)  // the figures are measured on a model; one network is a committee of one
         let manifest = ModelManifest(
             modelFile: (out as NSString).lastPathComponent,
-            modelSha256: SHA256.hex(ModelFile.encode(network)),
+            modelSha256: SHA256.hex(written),
             architecture: architecture.spec,
             input: [architecture.input.height, architecture.input.width, architecture.input.channels],
             parameters: architecture.parameterCount,

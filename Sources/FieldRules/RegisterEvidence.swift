@@ -29,6 +29,7 @@ public struct RegisterEvidence: Sendable {
 
     static let topCount = 3
     static let maxTopExpansions = 20_000
+    static let topRange = 1e-6
 }
 
 extension MailingRegister {
@@ -125,7 +126,9 @@ private struct RegisterWalk {
                              + cq * restAll[rest] * century.slip) / 90
             let shareBound = validPrior * exactBound + (1 - validPrior) * slipBound
             let bestLeaf = cq * restBest[rest] * century.any
-            let wantedForTop = result.expansions < RegisterEvidence.maxTopExpansions && bestLeaf > 0
+            // Alternatives far below the best member found are of no use to the person checking.
+            let wantedForTop = result.expansions < RegisterEvidence.maxTopExpansions
+                && bestLeaf > (result.top.first?.mass ?? 0) * RegisterEvidence.topRange
                 && (result.top.count < RegisterEvidence.topCount || bestLeaf > result.top[result.top.count - 1].mass)
             if shareBound < negligible && !wantedForTop {
                 result.pruned += shareBound

@@ -98,7 +98,7 @@ final class RegisterDecoderTests: XCTestCase {
         var expansions = 0
         for n in 0..<100 {
             let cells = confidentCells(Self.members[n], &rng)
-            expansions += Self.prior.register.evidence(cells, validPrior: 0.96, negligible: 1e-10 * 0.03).expansions
+            expansions += Self.prior.register.evidence(cells, validPrior: 0.96, negligible: 1e-9 * 0.03).expansions
         }
         // A few thousand trie nodes a field, not the 100,000 members.
         XCTAssertLessThan(expansions / 100, 20_000)

@@ -221,7 +221,7 @@ public final class FormReader: @unchecked Sendable {
     }
 
     /// Whether a field's reasons hold the form for a person, by what a wrong value costs.
-    static func standing(_ field: ReadResult.Field, cost: FormTemplate.Field.Cost) -> ReadResult.Field.Standing {
+    public static func standing(_ field: ReadResult.Field, cost: FormTemplate.Field.Cost) -> ReadResult.Field.Standing {
         guard !field.reasons.isEmpty else { return .certain }
         switch cost {
         case .critical: return .verify

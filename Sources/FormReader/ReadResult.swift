@@ -33,8 +33,8 @@ public struct ReadResult: Sendable {
         let sensitive: Bool
         public internal(set) var standing = Standing.certain
 
-        init(name: String, value: Value?, confidence: Double, alternatives: [(value: Value, probability: Double)],
-             reasons: [String], sensitive: Bool) {
+        public init(name: String, value: Value?, confidence: Double, alternatives: [(value: Value, probability: Double)],
+             reasons: [String], sensitive: Bool = false) {
             self.name = name
             self.value = value
             self.confidence = confidence

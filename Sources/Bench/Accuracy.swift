@@ -174,7 +174,10 @@ public struct AccuracyTally: Sendable {
             digits[truth.name, default: DigitTally()].add(DigitTally.score(cells: truth.cells, read: read?.value))
         }
         guard Self.digitFields.contains(truth.name) else { return nil }
-        let scored = ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
+        // A value held for a reason no threshold lifts (outside the register, a possible mistake)
+        // is accepted at no threshold: the curves count it as a field without a value.
+        let liftable = read.map { $0.reasons.allSatisfy { ReadResult.Field.isDoubt($0, field: truth.name) } } ?? false
+        let scored = ScoredField(confidence: read?.value == nil || !liftable ? nil : read?.confidence,
                                  correct: read?.value != nil && read?.value == truth.value)
         scores[truth.name, default: []].append(scored)
         return scored

@@ -165,7 +165,7 @@ public struct ConstrainedDecoder: Sendable {
     }
 
     /// The register's sum is exact to this share of the evidence, and errs only upwards.
-    static let registerPrecision = 1e-9
+    static let registerPrecision = 1e-7
 
     /// The valid values among the most probable readings, each with its exact mass.
     private func search(_ cells: [CellReading], _ rule: FieldRule, top: [(symbol: Int, probability: Double)],

@@ -112,7 +112,7 @@ struct Bench: ParsableCommand {
         let peer = try peerPass(Array(paths.prefix(peerFiles)), expected: expected, options: options)
 
         let run = BenchRun(source: synth.map { "\($0) synthetic pages, seed \(seed)" } ?? "\(paths.count) scans from \(directory)",
-                           scanDate: scanDate, acceptThreshold: options.acceptThreshold,
+                           scanDate: scanDate, acceptThreshold: options.personnummerThreshold,
                            uncheckedAcceptThreshold: options.acceptThresholdUnchecked, markAcceptThreshold: options.acceptThresholdMarks,
                            machine: machine, accuracy: accuracy,
                            decodeOne: decode[0], decodeMany: decode[1], readOne: reads[0].timing, readMany: reads[1].timing,

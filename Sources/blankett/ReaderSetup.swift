@@ -13,8 +13,8 @@ struct ReaderOptions: ParsableArguments {
     @Option(help: "The digit network (default: Models/digits.bkn).") var model: String?
     @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: today).")
     var scanDate: String?
-    @Option(help: "Accept the personnummer only when the probability that it is right is at least this (default chosen on the standard benchmark: wrong acceptances below 1 in 10,000 fields).")
-    var acceptThreshold = 0.9993
+    @Option(help: ArgumentHelp("Accept the personnummer only when the probability that it is right is at least this (default \(FormReader.Options.defaultAcceptThreshold), or \(FormReader.Options.registerAcceptThreshold) with --register: the smallest at which the confidences predict fewer than 1 wrong acceptance in 10,000 fields read, on the benchmark's plain and campaign runs).", valueName: "p"))
+    var acceptThreshold: Double?
     @Option(help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
     var acceptThresholdUnchecked = 0.9996
     @Option(help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
@@ -27,7 +27,7 @@ struct ReaderOptions: ParsableArguments {
     var mailingDate: String?
 
     func validate() throws {
-        guard [acceptThreshold, acceptThresholdUnchecked, acceptThresholdMarks].allSatisfy({ $0 > 0 && $0 < 1 }) else {
+        guard [acceptThreshold ?? 0.5, acceptThresholdUnchecked, acceptThresholdMarks].allSatisfy({ $0 > 0 && $0 < 1 }) else {
             throw ValidationError("--accept-threshold, --accept-threshold-unchecked and --accept-threshold-marks must be in (0, 1)")
         }
         if let scanDate, CalendarDate(scanDate) == nil { throw ValidationError("--scan-date '\(scanDate)' is not a date YYYY-MM-DD") }
@@ -38,6 +38,11 @@ struct ReaderOptions: ParsableArguments {
                 throw ValidationError("--mailing-date \(mailing) is after --scan-date \(scan): no date of signing could be valid")
             }
         }
+    }
+
+    /// --accept-threshold, or its default for reading with or without a register.
+    var personnummerThreshold: Double {
+        acceptThreshold ?? (register == nil ? FormReader.Options.defaultAcceptThreshold : FormReader.Options.registerAcceptThreshold)
     }
 
     /// SHA-256 of the model file, recorded with every queue item.
@@ -54,7 +59,7 @@ struct ReaderOptions: ParsableArguments {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
         let ensemble = try ModelFile.read(model ?? ProjectPaths.defaultModel)
         var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
-        options.acceptThreshold = acceptThreshold
+        options.acceptThreshold = personnummerThreshold
         options.uncheckedAcceptThreshold = acceptThresholdUnchecked
         options.markAcceptThreshold = acceptThresholdMarks
         options.mailingDate = mailingDate.flatMap(CalendarDate.init)

@@ -18,6 +18,7 @@
 // this backend suits folders of thousands of items, not millions; SQLite is the default.
 import BlankettSupport
 import Foundation
+import SystemPackage
 
 public final class OutboxStore: QueueStore, TransitionStore {
     public let directory: String
@@ -27,6 +28,13 @@ public final class OutboxStore: QueueStore, TransitionStore {
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
         self.directory = directory
         self.options = options
+        if options.readOnly {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw BlankettError("store_not_found", "no outbox folder \(directory)")
+            }
+            return
+        }
         for queue in QueueName.allCases {
             for status in ItemStatus.allCases { try DurableFile.makeDirectory(folder(queue, status)) }
         }
@@ -155,7 +163,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     // MARK: - Inside the lock
 
     private func locked<T>(_ body: () throws -> T) throws -> T {
-        try DurableFile.withLock("\(directory)/.lock", body)
+        try DurableFile.withLock("\(directory)/.lock", shared: options.readOnly, body)
     }
 
     private func folder(_ queue: QueueName, _ status: ItemStatus) -> String {
@@ -178,13 +186,13 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     private func write(_ item: QueueItem, at path: String? = nil) throws {
-        try DurableFile.writeAtomically(Array((QueueJSON.line(item) + "\n").utf8), to: path ?? file(item))
+        try DurableFile.writeAtomically(Array((QueueJSON.line(item) + "\n").utf8), to: FilePath(path ?? file(item)))
     }
 
     private func store(_ item: QueueItem, _ name: String, _ png: [UInt8]) throws {
         let folder = attachmentFolder(item)
         try DurableFile.makeDirectory(folder)
-        try DurableFile.writeAtomically(png, to: "\(folder)/\(name).png")
+        try DurableFile.writeAtomically(png, to: FilePath("\(folder)/\(name).png"))
     }
 
     private func completes(_ temporary: String, _ target: String, _ status: ItemStatus) -> Bool {
@@ -241,12 +249,13 @@ public final class OutboxStore: QueueStore, TransitionStore {
         } else {
             last = try QueueName.allCases.flatMap { q in try ItemStatus.allCases.flatMap { try items(q, $0) } }.map(\.id).max() ?? 0
         }
-        try DurableFile.writeAtomically(Array("\(last + 1)\n".utf8), to: path)
+        try DurableFile.writeAtomically(Array("\(last + 1)\n".utf8), to: FilePath(path))
         return last + 1
     }
 
     @discardableResult
     private func sweep(_ now: Date) throws -> Int {
+        guard !options.readOnly else { return 0 }
         var count = 0
         for queue in QueueName.allCases {
             for item in try items(queue, .inProgress) where (item.leaseExpiresAt.map { $0 <= now } ?? false) {

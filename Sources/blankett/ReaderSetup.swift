@@ -11,7 +11,7 @@ import Foundation
 struct ReaderOptions: ParsableArguments {
     @Option(help: "The blank's template (default: Forms/pm7001/template.json).") var template: String?
     @Option(help: "The digit network (default: Models/digits.bkn).") var model: String?
-    @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: today).")
+    @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: the day each file is read).")
     var scanDate: String?
     @Option(help: "Accept the personnummer only when the probability that it is right is at least this (default chosen on the standard benchmark: wrong acceptances below 1 in 10,000 fields).")
     var acceptThreshold = 0.9993
@@ -40,7 +40,7 @@ struct ReaderOptions: ParsableArguments {
     func readerFactory(keepDoubtfulFieldCrops: Bool = false, keepCellImages: Bool = false) throws -> () throws -> FormReader {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
         let ensemble = try ModelFile.read(model ?? ProjectPaths.defaultModel)
-        var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
+        var options = FormReader.Options(scanDate: scanDateOverride ?? .today())
         options.acceptThreshold = acceptThreshold
         options.uncheckedAcceptThreshold = acceptThresholdUnchecked
         options.markAcceptThreshold = acceptThresholdMarks
@@ -49,24 +49,6 @@ struct ReaderOptions: ParsableArguments {
         return { try FormReader(template: template, model: ensemble, options: options) }
     }
 
-    static var today: CalendarDate {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
-}
-
-/// Files named on the command line; a folder stands for the .png files in it, in name order.
-func expandInputs(_ paths: [String]) throws -> [String] {
-    var out: [String] = []
-    for path in paths {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { $0.lowercased().hasSuffix(".png") }.sorted()
-            out += names.map { (path as NSString).appendingPathComponent($0) }
-        } else {
-            out.append(path)
-        }
-    }
-    return out
+    /// The --scan-date override; nil means each file is dated the day it is read.
+    var scanDateOverride: CalendarDate? { scanDate.flatMap(CalendarDate.init) }
 }

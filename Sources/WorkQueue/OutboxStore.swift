@@ -41,6 +41,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func insert(_ item: NewQueueItem, attachments: [String: [UInt8]]) throws -> InsertResult {
+        try requireWritable()
         for (name, png) in attachments { try Attachment.check(name, png) }
         let now = Timestamp.rounded(options.clock())
         return try locked {
@@ -58,6 +59,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func attach(_ id: Int64, name: String, png: [UInt8]) throws {
+        try requireWritable()
         try Attachment.check(name, png)
         try locked { try store(try find(id), name, png) }
     }
@@ -74,6 +76,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem? {
+        try requireWritable()
         try Transition.checkLease(leaseSeconds)
         try Transition.checkWorker(worker)
         let now = Timestamp.rounded(options.clock())
@@ -92,7 +95,8 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func expireLeases(now: Date) throws -> Int {
-        try locked { try sweep(Timestamp.rounded(now)) }
+        try requireWritable()
+        return try locked { try sweep(Timestamp.rounded(now)) }
     }
 
     public func list(queue: QueueName?, status: ItemStatus?, limit: Int) throws -> [QueueItem] {
@@ -137,7 +141,8 @@ public final class OutboxStore: QueueStore, TransitionStore {
     /// newer than the file there. The rest is written again by whoever retries (an item not yet
     /// queued or going back to New, crops, the id sequence) and is removed.
     public func recoverInterruptedWrites() throws -> (recovered: Int, removed: Int) {
-        try locked {
+        try requireWritable()
+        return try locked {
             var recovered = 0, removed = 0
             var otherFolders = [directory]
             for queue in QueueName.allCases {
@@ -158,6 +163,11 @@ public final class OutboxStore: QueueStore, TransitionStore {
             }
             return (recovered, removed)
         }
+    }
+
+    /// SQLite refuses writes on a read-only connection by itself; a folder has to be told.
+    private func requireWritable() throws {
+        guard !options.readOnly else { throw BlankettError("store_read_only", "the outbox \(directory) was opened read-only") }
     }
 
     // MARK: - Inside the lock
@@ -266,6 +276,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+        try requireWritable()
         let now = Timestamp.rounded(options.clock())
         return try locked {
             try sweep(now)

@@ -109,12 +109,12 @@ public final class WatchDaemon: Service, @unchecked Sendable {
             try? await Task.sleep(for: scanner.hasSettledFiles ? .milliseconds(10) : listEvery)
         }
 
-        // Bounded: the reads in flight finish (a page takes well under a second), claimed files
-        // not yet read and deliveries that would have to wait for a retry stay in processing/,
-        // where the next start takes them up.
+        // Bounded: at most 2 × workers files are claimed and not done, each read in well under a
+        // second; a delivery that fails is not retried but stays in processing/, where the next
+        // start takes it up.
         logger.info("stopping: no new files; finishing those in flight", metadata: ["in_flight": "\(pending())"])
         stopping.stop()
-        pool.close(discardingQueued: true)
+        pool.close()
         await pool.finished()
         deliverer.close()
         await deliverer.finished()

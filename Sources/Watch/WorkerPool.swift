@@ -66,12 +66,10 @@ final class WorkerPool<Work: Sendable>: @unchecked Sendable {
         return jobs.count + inFlight
     }
 
-    /// No new jobs; the workers finish what is in flight and, unless `discardingQueued`, what is
-    /// queued, then exit.
-    func close(discardingQueued: Bool = false) {
+    /// No new jobs; the workers finish what is queued and in flight, then exit.
+    func close() {
         condition.lock()
         closed = true
-        if discardingQueued { jobs = [] }
         condition.broadcast()
         condition.unlock()
     }

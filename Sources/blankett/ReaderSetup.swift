@@ -13,11 +13,11 @@ struct ReaderOptions: ParsableArguments {
     @Option(help: "The digit network (default: Models/digits.bkn).") var model: String?
     @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: the day each file is read).")
     var scanDate: String?
-    @Option(help: "Accept the personnummer only when the probability that it is right is at least this (default chosen on the standard benchmark: wrong acceptances below 1 in 10,000 fields).")
+    @Option(parsing: .unconditional, help: "Accept the personnummer only when the probability that it is right is at least this (default chosen on the standard benchmark: wrong acceptances below 1 in 10,000 fields).")
     var acceptThreshold = 0.9993
-    @Option(help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
+    @Option(parsing: .unconditional, help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
     var acceptThresholdUnchecked = 0.9996
-    @Option(help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
+    @Option(parsing: .unconditional, help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
     var acceptThresholdMarks = 0.98
 
     func validate() throws {

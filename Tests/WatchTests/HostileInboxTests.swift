@@ -23,7 +23,7 @@ extension WatchDaemonTests {
             (Array("a\nforged line 2026 info \(personnummer).png".utf8), "a\\nforged line 2026 info 19340512-****.png"),
             (Array("esc\u{1B}[2J\r.png".utf8), "esc\\u{1B}[2J\\r.png"),
             // Cut to 200 bytes with the ellipsis (3 bytes), on a character boundary.
-            (long, String(repeating: "y", count: 196) + "…"),
+            (long, String(repeating: "y", count: 197) + "…"),
         ]
         for (name, _) in readable { write(accepted.bytes, toName: name, in: inbox) }
         // Two inputs with the same bytes that are rejected: two records, each with its own name.

@@ -18,11 +18,11 @@ struct Committee: ParsableCommand {
     @Option(help: "Where to write the ensemble; its manifest goes beside it.") var out = ProjectPaths.modelFile
     @Option(help: "Folder with the MNIST IDX files (gzip or raw).")
     var mnist = ProjectPaths.locate(ProjectPaths.sharedMNIST) ?? ProjectPaths.sharedMNIST
-    @Option(help: "Threads synthesising the held-out scans.") var threads = 2
+    @Option(parsing: .unconditional, help: "Threads synthesising the held-out scans, 1 to 256.") var threads = 2
 
     func validate() throws {
         guard members.count >= 2 else { throw ValidationError("an ensemble needs at least two member files") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        try OptionRange.check(threads, OptionRange.threads, "--threads")
     }
 
     func run() throws {

@@ -53,9 +53,7 @@ struct Queue: ParsableCommand {
         static let maxLimit = 1_000_000
 
         func validate() throws {
-            guard (1...Self.maxLimit).contains(limit) else {
-                throw ValidationError("--limit must be from 1 to \(Self.maxLimit), not \(limit)")
-            }
+            try OptionRange.check(limit, 1...Self.maxLimit, "--limit")
         }
 
         func run() throws {
@@ -91,9 +89,7 @@ struct Queue: ParsableCommand {
         static let maxLease = 30 * 24 * 3600
 
         func validate() throws {
-            guard (1...Self.maxLease).contains(lease) else {
-                throw ValidationError("--lease must be from 1 to \(Self.maxLease) seconds, not \(lease)")
-            }
+            try OptionRange.check(lease, 1...Self.maxLease, "--lease", unit: " seconds")
         }
 
         func run() throws {

@@ -6,6 +6,7 @@ import FieldRules
 import FormReader
 import FormTemplate
 import Foundation
+import SystemPackage
 import Watch
 
 struct Watch: ParsableCommand {
@@ -32,12 +33,8 @@ struct Watch: ParsableCommand {
 
     func validate() throws {
         try WorkerCount.validate(workers)
-        guard (0...Self.maxSettleMs).contains(settleMs) else {
-            throw ValidationError("--settle-ms must be from 0 to \(Self.maxSettleMs), not \(settleMs)")
-        }
-        guard Self.heartbeatRange.contains(heartbeatS) else {
-            throw ValidationError("--heartbeat-s must be from \(Self.heartbeatRange.lowerBound) to \(Int(Self.heartbeatRange.upperBound)) seconds, not \(heartbeatS)")
-        }
+        try OptionRange.check(settleMs, 0...Self.maxSettleMs, "--settle-ms")
+        try OptionRange.check(heartbeatS, Self.heartbeatRange, "--heartbeat-s", unit: " seconds")
         guard WatchDaemon.isLogLevel(logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -46,7 +43,9 @@ struct Watch: ParsableCommand {
         // The verification queue gets pictures of the doubtful fields.
         let makeReader = try reader.readerFactory(keepDoubtfulFieldCrops: true)
         let readers = try (0..<WorkerCount.effective(workers)).map { _ in try makeReader() }
-        let configuration = WatchConfiguration(inbox: InputFiles.rawArguments([inbox])[0], store: store,
+        // Absolute, so that the queue items' archive paths name the scan from anywhere.
+        let inbox = FilePath(FileManager.default.currentDirectoryPath).pushing(InputFiles.rawArguments([inbox])[0]).lexicallyNormalized()
+        let configuration = WatchConfiguration(inbox: inbox, store: store,
                                                settleMilliseconds: settleMs, heartbeatSeconds: heartbeatS,
                                                engineVersion: Blankett.version, modelSHA256: try reader.modelSHA256(),
                                                scanDate: reader.scanDateOverride)

@@ -50,11 +50,14 @@ public struct InboxLayout: Sendable {
     /// there by hand, or by an older Blankett with the whole name) is shown through the redaction.
     func resumed(_ claimedName: [UInt8]) -> Job {
         let path = processing.appending(FilePath(bytes: claimedName).components)
-        let text = Self.fitted(Personnummer.redacted(bytes: claimedName))
-        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == Self.tokenLength, parts[1].isEmpty,
-              parts[0].allSatisfy({ $0.isHexDigit }) else { return Job(path: path, token: nil, originalName: text) }
-        return Job(path: path, token: String(parts[0]), originalName: String(parts[2]))
+        // The token is split off before the name is shown: its hex may hold ten digits in a row.
+        let token = claimedName.prefix(Self.tokenLength)
+        guard claimedName.count > Self.tokenLength + 2, claimedName.dropFirst(Self.tokenLength).starts(with: Array("--".utf8)),
+              token.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return Job(path: path, token: nil, originalName: Self.fitted(Personnummer.redacted(bytes: claimedName)))
+        }
+        return Job(path: path, token: String(decoding: token, as: UTF8.self),
+                   originalName: Self.fitted(Personnummer.redacted(bytes: claimedName.dropFirst(Self.tokenLength + 2))))
     }
 
     /// Cut on a character boundary, with an ellipsis, to at most `maxShownNameBytes`.

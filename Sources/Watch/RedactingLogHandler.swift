@@ -28,7 +28,12 @@ struct RedactingLogHandler: LogHandler {
                   metadata: metadata.map(Self.redacted), source: source, file: file, function: function, line: line)
     }
 
+    /// Hex the daemon computed itself, which may hold ten digits in a row and must stay intact.
+    private static let verbatim: Set = ["sha256"]
+
     private static func redacted(_ metadata: Logger.Metadata) -> Logger.Metadata {
-        metadata.mapValues { .string(Personnummer.redacted($0.description)) }
+        Dictionary(uniqueKeysWithValues: metadata.map { key, value in
+            (key, verbatim.contains(key) ? value : .string(Personnummer.redacted(value.description)))
+        })
     }
 }

@@ -154,8 +154,10 @@ public final class WatchDaemon: Service, @unchecked Sendable {
             attempt += 1
             do {
                 let archive = sha.map { layout.archive.appending($0 + ".png") }
+                // Only the folder is shown through the redaction: a SHA-256 may hold ten digits in a row.
+                let archiveFile = sha.map { layout.archive.shown + "/" + $0 + ".png" }
                 let outcome = try Delivery.deliver(result, to: store, engineVersion: configuration.engineVersion,
-                                                   modelSHA256: configuration.modelSHA256, archiveFile: archive?.shown)
+                                                   modelSHA256: configuration.modelSHA256, archiveFile: archiveFile)
                 let ms = String(format: "%.0f", Date().timeIntervalSince(start) * 1000)
                 switch outcome {
                 case .queued(let queue, let id), .alreadyQueued(let queue, let id):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlankettSupport
 import ConvNet
+import FieldRules
 import Foundation
 import MNIST
 
@@ -68,6 +69,6 @@ struct Committee: ParsableCommand {
             print(String(format: "committee on %@: %.2f %% (%d of %d), ECE %.2f %%", name, 100 * figures.accuracy, figures.correct,
                          figures.count, 100 * (figures.ece ?? 0)))
         }
-        print("wrote \(out) and \(Train.manifestPath(for: out))")
+        print(Personnummer.redacted("wrote \(out) and \(Train.manifestPath(for: out))"))
     }
 }

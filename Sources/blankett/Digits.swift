@@ -2,6 +2,7 @@ import ArgumentParser
 import BlankettSupport
 import ConvNet
 import DigitImage
+import FieldRules
 import FormReader
 import Foundation
 import MNIST
@@ -83,8 +84,8 @@ struct Digits: ParsableCommand {
                 return
             }
             let members = model.members.count > 1 ? "ensemble of \(model.members.count), committee T = \(String(format: "%.3f", model.temperature)); first member " : ""
-            print("model        \(modelPath): \(members)\(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
-            print("digits       \(evaluation.count) from \(directory)")
+            print("model        \(Personnummer.redacted(modelPath)): \(members)\(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
+            print("digits       \(evaluation.count) from \(Personnummer.redacted(directory))")
             Self.printFigures(evaluation)
             print("confusion    rows: true digit, columns: predicted")
             print("       " + (0..<10).map { String(format: "%6d", $0) }.joined())

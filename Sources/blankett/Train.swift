@@ -2,6 +2,7 @@ import ArgumentParser
 import BlankettSupport
 import ConvNet
 import DigitImage
+import FieldRules
 import Foundation
 import MNIST
 import ScanCells
@@ -125,7 +126,7 @@ struct Train: ParsableCommand {
         if let scan = manifest.scanHoldout {
             print(String(format: "held-out scan cells: %.2f %% (%d of %d), ECE %.2f %%", 100 * scan.accuracy, scan.correct, scan.count, 100 * (scan.ece ?? 0)))
         }
-        print("wrote \(out) and \(manifestPath)")
+        print(Personnummer.redacted("wrote \(out) and \(manifestPath)"))
     }
 
     static func manifestPath(for model: String) -> String {

@@ -149,4 +149,59 @@ extension WatchDaemonTests {
         XCTAssertTrue(failing.stderr.contains("cannot start"), failing.stderr)
         XCTAssertFalse(failing.stderr.contains(personnummer), failing.stderr)
     }
+
+    /// A store that fails (here a corrupt id sequence; a full disk looks the same) is retried,
+    /// with its cause in the log, and the file is delivered once the store works again, without
+    /// a restart.
+    func testAFailingStoreIsRetriedUntilItWorks() throws {
+        let outbox = work.appendingPathComponent("outbox")
+        store = "outbox:" + outbox.path
+        let sample = try XCTUnwrap(Self.samples.first { $0.expectedStatus == "accepted" })
+        let other = try XCTUnwrap(Self.samples.last { $0.expectedStatus == "needs_verification" })
+        try other.bytes.write(to: work.appendingPathComponent("seed.png"))
+        XCTAssertEqual(try blankett(["read", "--scan-date", "2025-11-20", "--store", store, work.appendingPathComponent("seed.png").path]).status, 0)
+        let sequence = outbox.appendingPathComponent(".sequence")
+        let good = try Data(contentsOf: sequence)
+        try Data("broken\n".utf8).write(to: sequence)
+
+        let daemon = try startDaemon("retry", settleMs: 50)
+        try daemon.waitUntilWatching()
+        try sample.bytes.write(to: inbox.appendingPathComponent("late.png"))
+        let deadline = Date().addingTimeInterval(30)
+        while !daemon.stderr.contains("attempt=2") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertTrue(daemon.stderr.contains("code=store_corrupt"), daemon.stderr)
+        XCTAssertTrue(daemon.stderr.contains("does not hold an item id"), "the cause is not named: \(daemon.stderr)")
+        try good.write(to: sequence)
+        waitUntilDrained(timeout: 60)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.wait(timeout: 20), 0)
+        XCTAssertTrue(daemon.stderr.contains("file=late.png id="), daemon.stderr)
+        XCTAssertEqual(Set(try StoreURL(store).open().list(queue: nil, status: nil, limit: 10).map(\.reference.sha256)),
+                       [sample.sha256, other.sha256])
+    }
+
+    /// What a killed daemon left in processing/, under a claim name or under one it did not make
+    /// (an older Blankett kept the whole name), is read at start and recorded under a masked name.
+    func testLeftoversInProcessingAreResumedMasked() throws {
+        let processing = inbox.appendingPathComponent("processing")
+        try FileManager.default.createDirectory(at: processing, withIntermediateDirectories: true)
+        let accepted = try XCTUnwrap(Self.samples.first { $0.expectedStatus == "accepted" })
+        let rejected = try XCTUnwrap(Self.samples.first { $0.expectedStatus == "rejected" })
+        try accepted.bytes.write(to: processing.appendingPathComponent("0123456789abcdef--\(personnummer).png"))
+        try rejected.bytes.write(to: processing.appendingPathComponent("\(personnummer) bad.png"))
+        let daemon = try startDaemon("resume")
+        try daemon.waitUntilWatching()
+        waitUntilDrained(timeout: 30)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.wait(timeout: 20), 0)
+        XCTAssertTrue(daemon.stderr.contains("resumed=2"), daemon.stderr)
+        XCTAssertTrue(daemon.stderr.contains("file=19340512-****.png "), daemon.stderr)
+        XCTAssertFalse(daemon.stderr.contains(personnummer), daemon.stderr)
+        let content = try XCTUnwrap(try StoreURL(store).open().list(queue: nil, status: nil, limit: 10).first).content()
+        XCTAssertEqual(content["source_file"] as? String, "19340512-****.png")
+        let quarantine = inbox.appendingPathComponent("quarantine")
+        let record = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: quarantine.path).first { $0.hasSuffix(".json") })
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: quarantine.appendingPathComponent(record))) as? [String: Any]
+        XCTAssertEqual(object?["original_name"] as? String, "19340512-**** bad.png")
+    }
 }

@@ -29,6 +29,13 @@ public enum DurableFile {
         guard fchmod(fd, 0o600) == 0 else { throw failure("create", path) }
     }
 
+    /// A queue file must be a regular file: SQLite's open(2) of a FIFO would wait for a writer forever.
+    static func requireRegularFile(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw failure("open", path) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw BlankettError("store_unavailable", "\(path) is not a regular file") }
+    }
+
     /// mkdir -p with 0700 for the folders it creates. Iterative over the path's prefixes, so a
     /// relative path ("nx") ends at the working directory instead of asking for the parent of "".
     static func makeDirectory(_ path: String) throws {

@@ -31,6 +31,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
         } else {
             try DurableFile.createPrivate(path)
         }
+        try DurableFile.requireRegularFile(path)
         connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds,
                                           readOnly: options.readOnly)
         if options.readOnly {

@@ -124,6 +124,15 @@ extension WatchDaemonTests {
             XCTAssertTrue(lines.contains { $0.hasPrefix(name + " · rejected · file_not_found") }, "\(name): \(run.stdout)")
         }
         for sample in good { XCTAssertTrue(lines.contains { $0.hasPrefix(sample.name + " · ") }, sample.name) }
+
+        // The files the commands are pointed at are refused alike.
+        let fifo = folder.appendingPathComponent("fifo.png").path, scan = folder.appendingPathComponent(good.first!.name).path
+        for arguments in [["read", "--template", fifo, scan], ["read", "--model", fifo, scan], ["read", "--store", "sqlite:" + fifo, scan],
+                          ["status", "--store", "sqlite:" + fifo], ["status", "--store", "sqlite:/dev/null"], ["read", fifo]] {
+            let run = try blankett(arguments, timeout: 30)
+            XCTAssertNotNil(run.status, "\(arguments) hung")
+            XCTAssertFalse(run.signalled, "\(arguments) crashed")
+        }
     }
 
     // MARK: - Classes 3, 4, 5: names as bytes, masked, escaped; failed deliveries

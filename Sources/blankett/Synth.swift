@@ -63,7 +63,9 @@ struct Synth: ParsableCommand {
     func validate() throws {
         try OptionRange.check(count, 1...OptionRange.pages.upperBound, "--count")
         try OptionRange.check(threads, OptionRange.threads, "--threads")
-        guard Self.numbers(mix, ",")?.count == 3 else { throw ValidationError("--mix needs three shares, e.g. 0.8,0.12,0.08") }
+        guard let shares = Self.numbers(mix, ","), shares.count == 3, shares.allSatisfy({ (0...1).contains($0) }), shares.reduce(0, +) > 0 else {
+            throw ValidationError("--mix needs three shares from 0 to 1, not all 0, e.g. 0.8,0.12,0.08")
+        }
         guard Self.numbers(dpi, ",")?.allSatisfy({ (72...1200).contains($0) }) == true else {
             throw ValidationError("--dpi needs resolutions from 72 to 1200, e.g. 200,240,300")
         }

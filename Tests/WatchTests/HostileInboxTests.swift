@@ -93,18 +93,25 @@ extension WatchDaemonTests {
         for name in notFiles + ["copy-1.png", "copy-2.png"] { XCTAssertTrue(log.contains("file=\(name) "), "no log line for \(name)") }
     }
 
-    /// SIGTERM while every delivery fails and retries with back-off: the daemon stops within a few
-    /// seconds (not after the back-off), exit 0, and what it had taken is still in processing/ for
-    /// the next start, which delivers it once the store works again.
-    func testShutdownIsBoundedWhileDeliveriesFail() throws {
+    /// Makes the test's store an outbox holding `seed`, then breaks its id sequence, so that every
+    /// later insert fails with store_corrupt; returns what repairs it.
+    func breakOutbox(holding seed: Sample) throws -> () throws -> Void {
         let outbox = work.appendingPathComponent("outbox")
         store = "outbox:" + outbox.path
-        let seed = try XCTUnwrap(Self.samples.first)
         try seed.bytes.write(to: work.appendingPathComponent("seed.png"))
         XCTAssertEqual(try blankett(["read", "--scan-date", "2025-11-20", "--store", store, work.appendingPathComponent("seed.png").path]).status, 0)
         let sequence = outbox.appendingPathComponent(".sequence")
         let good = try Data(contentsOf: sequence)
         try Data("broken\n".utf8).write(to: sequence)
+        return { try good.write(to: sequence) }
+    }
+
+    /// SIGTERM while every delivery fails and retries with back-off: the daemon stops within a few
+    /// seconds (not after the back-off), exit 0, and what it had taken is still in processing/ for
+    /// the next start, which delivers it once the store works again.
+    func testShutdownIsBoundedWhileDeliveriesFail() throws {
+        let seed = try XCTUnwrap(Self.samples.first)
+        let repair = try breakOutbox(holding: seed)
 
         let daemon = try startDaemon("failing", settleMs: 50)
         try daemon.waitUntilWatching()
@@ -120,7 +127,7 @@ extension WatchDaemonTests {
         XCTAssertFalse(regularFiles(inbox.appendingPathComponent("processing")).isEmpty, "nothing was in flight")
         XCTAssertEqual(regularFiles(inbox.appendingPathComponent("archive")), [])
 
-        try good.write(to: sequence)
+        try repair()
         let again = try startDaemon("repaired", settleMs: 50)
         waitUntilDrained(timeout: 60)
         again.signal(SIGTERM)
@@ -154,15 +161,9 @@ extension WatchDaemonTests {
     /// with its cause in the log, and the file is delivered once the store works again, without
     /// a restart.
     func testAFailingStoreIsRetriedUntilItWorks() throws {
-        let outbox = work.appendingPathComponent("outbox")
-        store = "outbox:" + outbox.path
         let sample = try XCTUnwrap(Self.samples.first { $0.expectedStatus == "accepted" })
         let other = try XCTUnwrap(Self.samples.last { $0.expectedStatus == "needs_verification" })
-        try other.bytes.write(to: work.appendingPathComponent("seed.png"))
-        XCTAssertEqual(try blankett(["read", "--scan-date", "2025-11-20", "--store", store, work.appendingPathComponent("seed.png").path]).status, 0)
-        let sequence = outbox.appendingPathComponent(".sequence")
-        let good = try Data(contentsOf: sequence)
-        try Data("broken\n".utf8).write(to: sequence)
+        let repair = try breakOutbox(holding: other)
 
         let daemon = try startDaemon("retry", settleMs: 50)
         try daemon.waitUntilWatching()
@@ -171,7 +172,7 @@ extension WatchDaemonTests {
         while !daemon.stderr.contains("attempt=2") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertTrue(daemon.stderr.contains("code=store_corrupt"), daemon.stderr)
         XCTAssertTrue(daemon.stderr.contains("does not hold an item id"), "the cause is not named: \(daemon.stderr)")
-        try good.write(to: sequence)
+        try repair()
         waitUntilDrained(timeout: 60)
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.wait(timeout: 20), 0)

@@ -55,7 +55,7 @@ extension Personnummer {
                 text.append(contentsOf: scalars)
                 i += length
             } else {
-                text.append(Unicode.Scalar(byteMark + UInt32(lead))!)
+                text.append(Unicode.Scalar(byteMark + UInt32(lead)) ?? "\u{FFFD}")
                 i += 1
             }
         }

@@ -30,8 +30,11 @@ struct Blankett: ParsableCommand {
             if let error = error as? BlankettError {
                 message = "Error: \(error.code): \(Personnummer.redacted(error.message))"
             } else {
-                // ArgumentParser's own messages end with the usage, over several lines.
-                message = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+                // ArgumentParser's own messages end with the usage, over several lines; the message
+                // itself, which may quote a typed value with a newline in it, is escaped whole.
+                let text = self.message(for: error)
+                message = fullMessage(for: error).replacingOccurrences(of: text, with: Personnummer.redacted(text))
+                    .split(separator: "\n", omittingEmptySubsequences: false)
                     .map { Personnummer.redacted(String($0)) }.joined(separator: "\n")
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))

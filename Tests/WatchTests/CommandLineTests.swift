@@ -204,6 +204,15 @@ extension WatchDaemonTests {
         }
     }
 
+    func testATypedValueWithANewlineStaysOnTheErrorLine() throws {
+        for arguments in [["read", "--scan-date", "a\nforged", "x.png"], ["queue", "list", "--status", "a\nforged"],
+                          ["status", "--store", "sqlite:/nonexistent/a\nforged"]] {
+            let run = try blankett(arguments)
+            XCTAssertTrue(run.stderr.split(separator: "\n").first?.contains("a\\nforged") == true, "\(arguments): \(run.stderr)")
+            XCTAssertFalse(run.stderr.split(separator: "\n").contains { $0.hasPrefix("forged") }, "\(arguments): \(run.stderr)")
+        }
+    }
+
     // MARK: - Class 6: read-only commands, the queue's usage
 
     func testReadOnlyCommandsRefuseAStoreThatDoesNotExist() throws {

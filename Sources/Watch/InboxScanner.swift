@@ -20,6 +20,8 @@ final class InboxScanner {
     /// Entries whose claim failed, with their signature then: tried again once they change (or at
     /// the next start), so a rename the file system refuses is logged once, not 8 times a second.
     private var refused: [[UInt8]: FileSignature] = [:]
+    /// Names starting with a dot seen at the last listing, each logged once when it appears.
+    private var hidden: Set<[UInt8]> = []
     /// Settled at the last listing and not claimed yet, the first name last.
     private var settled: [[UInt8]] = []
     private let layout: InboxLayout
@@ -49,6 +51,12 @@ final class InboxScanner {
         let now = Date()
         var present = Set<[UInt8]>()
         settled = []
+        let dotted = Set(names.filter { $0.first == UInt8(ascii: ".") })
+        for name in dotted.subtracting(hidden).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            logger.info("left alone until renamed: a name starting with a dot is a copy in progress",
+                        metadata: ["file": "\(Personnummer.redacted(bytes: name))"])
+        }
+        hidden = dotted
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) })
         where name.first != UInt8(ascii: ".") && !InboxLayout.ownFolders.contains(name) {
             guard let signature = FileSignature.of(path(name)) else { continue }   // gone

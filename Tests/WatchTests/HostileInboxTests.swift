@@ -90,7 +90,9 @@ extension WatchDaemonTests {
             XCTAssertFalse(line.contains("\u{1B}") || line.contains("\r"), "a raw control character in the log")
         }
         for (_, shown) in readable { XCTAssertTrue(log.contains("file=\(shown) "), "no log line for \(shown)") }
-        for name in notFiles + ["copy-1.png", "copy-2.png"] { XCTAssertTrue(log.contains("file=\(name) "), "no log line for \(name)") }
+        for name in notFiles + ["copy-1.png", "copy-2.png", ".upload.png.part"] {
+            XCTAssertTrue(log.contains("file=\(name) "), "no log line for \(name)")
+        }
     }
 
     /// Makes the test's store an outbox holding `seed`, then breaks its id sequence, so that every

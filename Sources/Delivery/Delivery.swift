@@ -15,10 +15,13 @@ public enum Delivery {
         case rejected(code: String, message: String)
     }
 
-    /// What the robot needs to act, and what an auditor needs to trust it.
-    public static func content(_ result: ReadResult, engineVersion: String, modelSHA256: String) -> [String: Any] {
+    /// What the robot needs to act, and what an auditor needs to trust it. `source_file` is the
+    /// name the scan arrived under, as shown (masked); `archive_file` where the daemon keeps it.
+    public static func content(_ result: ReadResult, engineVersion: String, modelSHA256: String,
+                               archiveFile: String? = nil) -> [String: Any] {
         var content = result.json
         content["source_file"] = result.file
+        content["archive_file"] = archiveFile
         content["engine_version"] = engineVersion
         content["model_sha256"] = modelSHA256
         content["timings_ms"] = nil
@@ -26,7 +29,7 @@ public enum Delivery {
     }
 
     public static func deliver(_ result: ReadResult, to store: any QueueStore, engineVersion: String,
-                               modelSHA256: String) throws -> Outcome {
+                               modelSHA256: String, archiveFile: String? = nil) throws -> Outcome {
         let queue: QueueName
         switch result.status {
         case .rejected:
@@ -41,7 +44,8 @@ public enum Delivery {
             for (name, crop) in result.fieldCrops { attachments[name] = try PNGCodec.encode(crop, fast: true) }
         }
         let item = try NewQueueItem(queue: queue, reference: try QueueReference(sha256: sha256),
-                                    content: content(result, engineVersion: engineVersion, modelSHA256: modelSHA256))
+                                    content: content(result, engineVersion: engineVersion, modelSHA256: modelSHA256,
+                                                     archiveFile: archiveFile))
         switch try store.insert(item, attachments: attachments) {
         case .queued(let id): return .queued(queue, id)
         case .alreadyQueued(let id): return .alreadyQueued(queue, id)

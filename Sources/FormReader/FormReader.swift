@@ -13,6 +13,7 @@ import FieldRules
 import FormTemplate
 import Foundation
 import PageImage
+import SystemPackage
 
 // Sendable so that it can be handed to a worker; only that worker uses it.
 public final class FormReader: @unchecked Sendable {
@@ -72,6 +73,9 @@ public final class FormReader: @unchecked Sendable {
     let markDecoder: ConstrainedDecoder
     let extractor: FieldExtractor
     let policy: PersonnummerPolicy
+    /// The scan date of the page being read: a date of signing after it is invalid. Set per read,
+    /// because a daemon running past midnight scans on a new day.
+    private var scanDate: CalendarDate
 
     public init(template: FormTemplate, model: Ensemble, options: Options) throws {
         for field in template.fields where field.kind != .signature {
@@ -82,6 +86,7 @@ public final class FormReader: @unchecked Sendable {
         self.template = template
         self.model = model
         self.options = options
+        scanDate = options.scanDate
         // Room for every digit cell of the page, so a page is always one batch (one GEMM per layer).
         let cells = max(1, template.fields.filter { $0.kind == .digits }.reduce(0) { $0 + ($1.cells?.count ?? 0) })
         workspace = Workspace(architecture: model.primary.architecture, capacity: cells)
@@ -99,8 +104,13 @@ public final class FormReader: @unchecked Sendable {
                                     allowSamordningsnummer: template.policy.allowSamordningsnummer)
     }
 
-    public func read(path: String) -> ReadResult {
-        var result = ReadResult(file: (path as NSString).lastPathComponent)
+    /// Reads on the scan date of the options.
+    public func read(path: String) -> ReadResult { read(path: FilePath(path), scanDate: options.scanDate) }
+
+    /// `name`: the name to record, masked, when the file's own is not the one it arrived under.
+    public func read(path: FilePath, scanDate: CalendarDate, name: String? = nil) -> ReadResult {
+        self.scanDate = scanDate
+        var result = ReadResult(file: name ?? path.shownName)
         var clock = StageClock()
         do {
             let bytes = try PNGCodec.readFile(path, limit: options.limits.maxFileBytes)
@@ -193,7 +203,7 @@ public final class FormReader: @unchecked Sendable {
             return self.field(decoder.decodePersonnummer(readings[field.name] ?? [], policy: policy, register: options.register),
                          cost: field.costClass, sensitive: true)
         case (.digits, "date_signed"):
-            let window = DateField(mailing: options.mailingDate, scan: options.scanDate)
+            let window = DateField(mailing: options.mailingDate, scan: scanDate)
             return self.field(uncheckedDecoder.decodeDate(readings[field.name] ?? [], window: window), cost: field.costClass, sensitive: false)
         case (.digits, _):
             return self.field(uncheckedDecoder.decodePhone(readings[field.name] ?? []), cost: field.costClass, sensitive: false)

@@ -58,6 +58,7 @@ public struct ReadResult: Sendable {
         }
     }
 
+    /// The file's name as shown: personnummer masked, control characters escaped.
     public let file: String
     public var sha256: String?
     public var status: Status = .rejected
@@ -71,13 +72,22 @@ public struct ReadResult: Sendable {
     /// Pictures of the doubtful fields, when `Options.keepDoubtfulFieldCrops` is set.
     public var fieldCrops: [String: GrayImage] = [:]
 
+    init(file: String) { self.file = file }
+
+    /// A file refused without reading it (the daemon's FIFOs, links and folders).
+    public init(file: String, rejectedWith error: BlankettError) {
+        self.file = file
+        self.error = error
+        reasons = [error.code]
+    }
+
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
 
     public var json: [String: Any] {
         var out: [String: Any] = ["file": file, "status": status.rawValue, "reasons": reasons,
                                   "timings_ms": Dictionary(uniqueKeysWithValues: timingsMs.map { ($0.stage, ($0.ms * 1000).rounded() / 1000) })]
         if let sha256 { out["sha256"] = sha256 }
-        if let error { out["error"] = ["code": error.code, "message": error.message] }
+        if let error { out["error"] = ["code": error.code, "message": Personnummer.redacted(error.message)] }
         if let form {
             out["form"] = ["id": form.id, "edition": form.edition, "dpi": (form.dpi * 10).rounded() / 10,
                            "skew_deg": (form.skewDegrees * 100).rounded() / 100, "orientation": form.orientation,
@@ -92,16 +102,20 @@ public struct ReadResult: Sendable {
         return out
     }
 
-    public var jsonLine: String {
-        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    public var jsonLine: String { jsonLine(adding: [:]) }
+
+    /// The JSON line with more keys, such as what became of the delivery.
+    public func jsonLine(adding extra: [String: Any]) -> String {
+        let object = json.merging(extra) { _, new in new }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
     /// One line for people; the personnummer masked.
     public var summary: String {
         let total = timingsMs.reduce(0) { $0 + $1.ms }
-        // An operator may have named the file after the applicant, and error messages quote paths.
-        var parts = [Personnummer.redacted(file), status.rawValue]
+        // Error messages may quote what was read, which an operator may have named after the applicant.
+        var parts = [file, status.rawValue]
         if let error { parts.append("\(error.code): \(Personnummer.redacted(error.message))") }
         if let form {
             parts.append(String(format: "%@ ed. %d, %.0f dpi, skew %.2f°, %@", form.id, form.edition, form.dpi,

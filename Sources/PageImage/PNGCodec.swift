@@ -16,6 +16,7 @@ import Darwin
 #endif
 import BlankettSupport
 import CPNG
+import SystemPackage
 
 public enum PNGCodec {
     public struct Limits: Sendable {
@@ -64,7 +65,7 @@ public enum PNGCodec {
     }
 
     public static func decode(path: String, limits: Limits = .default) throws -> GrayImage {
-        let bytes = try readFile(path, limit: limits.maxFileBytes)
+        let bytes = try readFile(FilePath(path), limit: limits.maxFileBytes)
         return try decode(bytes, limits: limits)
     }
 
@@ -113,35 +114,61 @@ public enum PNGCodec {
     }
 
     /// The whole file in one buffer, refused before reading when over `limit` bytes. Shared with
-    /// the reader, which hashes the same bytes it decodes.
-    public static func readFile(_ path: String, limit: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            if errno == ENOENT || errno == ENOTDIR { throw BlankettError("file_not_found", "\(path): \(reason)") }
-            throw BlankettError("file_unreadable", "\(path): \(reason)")
-        }
-        defer { close(fd) }
+    /// the reader, which hashes the same bytes it decodes. The messages do not quote the path: the
+    /// caller names the file, masked.
+    ///
+    /// Why stat first and open with O_NONBLOCK: open(2) of a FIFO waits for a writer forever and
+    /// opening a device can have side effects, so only what stat calls a regular file is opened,
+    /// without blocking, and fstat confirms it is still that file.
+    public static func readFile(_ path: FilePath, limit: Int) throws -> [UInt8] {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw BlankettError("file_unreadable", "\(path): cannot stat") }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw BlankettError("file_not_found", "\(path) is a folder, not a file") }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw BlankettError("file_unreadable", "\(path) is not a regular file")
-        }
-        let size = Int(info.st_size)
+        guard path.withPlatformString({ stat($0, &info) }) == 0 else { throw openFailure(errno) }
+        try requireRegular(info)
+        let fd = path.withPlatformString { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
+        guard fd >= 0 else { throw openFailure(errno) }
+        defer { close(fd) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0 else { throw BlankettError("file_unreadable", "cannot stat the file") }
+        try requireRegular(opened)
+        let size = Int(opened.st_size)
         guard size <= limit else {
-            throw BlankettError("file_too_large", "\(path) is \(size) bytes, the limit is \(limit)")
+            throw BlankettError("file_too_large", "the file is \(size) bytes, the limit is \(limit)")
         }
         return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while count < size {
                 let got = read(fd, buffer.baseAddress! + count, size - count)
                 if got == 0 { break }  // shrank under us: decode what is there
                 guard got > 0 || errno == EINTR else {
-                    throw BlankettError("file_unreadable", "\(path): \(String(cString: strerror(errno)))")
+                    throw BlankettError("file_unreadable", "cannot read the file: \(String(cString: strerror(errno)))")
                 }
                 count += max(got, 0)
             }
         }
+    }
+
+    private static func openFailure(_ code: Int32) -> BlankettError {
+        let reason = String(cString: strerror(code))
+        if code == ENOENT || code == ENOTDIR { return BlankettError("file_not_found", "cannot open the file: \(reason)") }
+        return BlankettError("file_unreadable", "cannot open the file: \(reason)")
+    }
+
+    private static func requireRegular(_ info: stat) throws {
+        if let refusal = notRegular(info.st_mode) { throw refusal }
+    }
+
+    /// Why a file of this mode (from stat or lstat) is not read; nil for a regular file.
+    public static func notRegular(_ mode: mode_t) -> BlankettError? {
+        let kind: String
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return BlankettError("file_not_found", "a folder, not a file")
+        case S_IFLNK: kind = "a symbolic link (not followed)"
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        default: kind = "of an unknown kind"
+        }
+        return BlankettError("not_a_regular_file", "\(kind), not a regular file")
     }
 }
 

@@ -14,24 +14,28 @@ import FormReader
 import Foundation
 import Logging
 import ServiceLifecycle
+import SystemPackage
 import WorkQueue
 
 public struct WatchConfiguration: Sendable {
-    public var inbox: String
+    public var inbox: FilePath
     public var store: String
     public var settleMilliseconds: Int
     public var heartbeatSeconds: Double
     public var engineVersion: String
     public var modelSHA256: String
+    /// The scan date of every file; nil (the default): the day each file is read.
+    public var scanDate: CalendarDate?
 
-    public init(inbox: String, store: String, settleMilliseconds: Int = 500, heartbeatSeconds: Double = 10,
-                engineVersion: String, modelSHA256: String) {
+    public init(inbox: FilePath, store: String, settleMilliseconds: Int = 500, heartbeatSeconds: Double = 10,
+                engineVersion: String, modelSHA256: String, scanDate: CalendarDate? = nil) {
         self.inbox = inbox
         self.store = store
         self.settleMilliseconds = settleMilliseconds
         self.heartbeatSeconds = heartbeatSeconds
         self.engineVersion = engineVersion
         self.modelSHA256 = modelSHA256
+        self.scanDate = scanDate
     }
 }
 
@@ -42,6 +46,11 @@ public final class WatchDaemon: Service, @unchecked Sendable {
     private let layout: InboxLayout
     private let counters = WatchCounters()
     private let store: any QueueStore
+    private let stopping = StopSignal()
+
+    /// The longest wait between two tries of a delivery: a full disk or a locked store is
+    /// retried until it works again, without a restart.
+    static let maxRetryWait = 30.0
 
     /// One reader per worker: a FormReader is not thread-safe.
     public init(configuration: WatchConfiguration, readers: [FormReader], logger: Logger) throws {
@@ -60,21 +69,20 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         let deliverer = WorkerPool<ReadPage>(name: "blankett-deliver")
         deliverer.start([{ [self] page in self.deliver(page) }])
         let pool = WorkerPool<Job>(name: "blankett-read")
-        pool.start(readers.map { reader in { job in
+        pool.start(readers.map { reader in { [self] job in
             let started = Date()
-            deliverer.submit(ReadPage(job: job, result: reader.read(path: job.path), started: started))
+            deliverer.submit(ReadPage(job: job, result: read(job, with: reader), started: started))
         } })
         let pending: @Sendable () -> Int = { pool.pending + deliverer.pending }
 
-        // Files a killed predecessor had claimed: read and deliver again (already queued is fine).
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: layout.processing)) ?? []
-        for name in leftovers.sorted() where !name.hasPrefix(".") {
-            let path = layout.processing + "/" + name
-            guard FileSignature.of(path) != nil else { continue }
-            pool.submit(Job(path: path, originalName: InboxLayout.originalName(ofClaimed: name)))
+        // Entries a killed predecessor had claimed: read and deliver again (already queued is fine).
+        for name in (try? layout.processing.entries())?.sorted(by: { $0.lexicographicallyPrecedes($1) }) ?? []
+        where name.first != UInt8(ascii: ".") {
+            pool.submit(layout.resumed(name))
         }
-        logger.info("watching", metadata: ["inbox": "\(layout.inbox)", "store": "\(configuration.store)",
+        logger.info("watching", metadata: ["inbox": "\(layout.inbox.shown)", "store": "\(configuration.store)",
                                            "workers": "\(readers.count)", "settle_ms": "\(configuration.settleMilliseconds)",
+                                           "scan_date": "\(configuration.scanDate.map { "\($0)" } ?? "the day each file is read")",
                                            "resumed": "\(pending())", "queue_writes_recovered": "\(recovered.recovered)",
                                            "temporaries_removed": "\(recovered.removed)"])
 
@@ -82,7 +90,7 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         let heartbeat = Task { [self] in
             var last = (time: started, pages: 0)
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(configuration.heartbeatSeconds * 1e9))
+                try? await Task.sleep(for: .seconds(configuration.heartbeatSeconds))
                 if Task.isCancelled { break }
                 last = beat(since: started, last: last, pending: pending())
             }
@@ -101,7 +109,11 @@ public final class WatchDaemon: Service, @unchecked Sendable {
             try? await Task.sleep(for: scanner.hasSettledFiles ? .milliseconds(10) : listEvery)
         }
 
+        // Bounded: at most 2 × workers files are claimed and not done, each read in well under a
+        // second; a delivery that fails is not retried but stays in processing/, where the next
+        // start takes it up.
         logger.info("stopping: no new files; finishing those in flight", metadata: ["in_flight": "\(pending())"])
+        stopping.stop()
         pool.close()
         await pool.finished()
         deliverer.close()
@@ -109,6 +121,12 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         heartbeat.cancel()
         _ = beat(since: started, last: (started, 0), pending: 0)
         logger.info("stopped")
+    }
+
+    /// Runs on a reader's thread. What is not a regular file is refused without being opened.
+    private func read(_ job: Job, with reader: FormReader) -> ReadResult {
+        if let refusal = FileSteps.refusal(job.path) { return ReadResult(file: job.originalName, rejectedWith: refusal) }
+        return reader.read(path: job.path, scanDate: configuration.scanDate ?? .today(), name: job.originalName)
     }
 
     @discardableResult
@@ -125,7 +143,8 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         return (now, c.pages)
     }
 
-    /// Runs on the deliverer's thread.
+    /// Runs on the deliverer's thread. A failure (a full disk, a locked or broken store) is retried
+    /// with growing waits until it works or the daemon stops; the scan stays in processing/ meanwhile.
     private func deliver(_ page: ReadPage) {
         let (job, result, start) = (page.job, page.result, page.started)
         let sha = result.sha256 ?? FileSteps.sha256(ofFile: job.path)
@@ -134,13 +153,16 @@ public final class WatchDaemon: Service, @unchecked Sendable {
         while true {
             attempt += 1
             do {
+                let archive = sha.map { layout.archive.appending($0 + ".png") }
+                // Only the folder is shown through the redaction: a SHA-256 may hold ten digits in a row.
+                let archiveFile = sha.map { layout.archive.shown + "/" + $0 + ".png" }
                 let outcome = try Delivery.deliver(result, to: store, engineVersion: configuration.engineVersion,
-                                                   modelSHA256: configuration.modelSHA256)
+                                                   modelSHA256: configuration.modelSHA256, archiveFile: archiveFile)
                 let ms = String(format: "%.0f", Date().timeIntervalSince(start) * 1000)
                 switch outcome {
                 case .queued(let queue, let id), .alreadyQueued(let queue, let id):
-                    guard let sha else { throw BlankettError("watch_no_sha256", "queued without a sha256") }
-                    try FileSteps.move(job.path, to: layout.archive + "/" + sha + ".png")
+                    guard let archive else { throw BlankettError("watch_no_sha256", "queued without a sha256") }
+                    try FileSteps.move(job.path, to: archive)
                     let again: Bool
                     if case .alreadyQueued = outcome { again = true } else { again = false }
                     counters.update {
@@ -149,53 +171,66 @@ public final class WatchDaemon: Service, @unchecked Sendable {
                         else if queue == .applications { $0.accepted += 1 } else { $0.verification += 1 }
                     }
                     logger.info(again ? "already queued" : "queued", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "status": "\(result.status.rawValue)",
+                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "status": "\(result.status.rawValue)",
                         "reasons": "\(result.reasons.joined(separator: ","))", "queue": "\(queue.rawValue)",
                         "id": "\(id)", "ms": "\(ms)"])
                 case .rejected(let code, let message):
-                    let name = quarantineName(sha: sha, original: job.originalName)
-                    let shown = Personnummer.redacted(message.replacingOccurrences(of: job.path, with: job.originalName))
-                    let record: [String: Any] = [
-                        "error": ["code": code, "message": shown],
-                        "original_name": job.originalName, "sha256": sha ?? NSNull(),
-                        "quarantined_at": ISO8601DateFormatter().string(from: Date()), "file": name,
-                    ]
-                    let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted])
-                    try DurableFile.writeAtomically(Array(json) + Array("\n".utf8), to: layout.quarantine + "/" + name + ".json")
-                    try FileSteps.move(job.path, to: layout.quarantine + "/" + name)
+                    try quarantine(job, sha: sha, code: code, message: message)
                     counters.update { $0.pages += 1; $0.rejected += 1 }
                     logger.notice("quarantined", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)", "ms": "\(ms)"])
+                        "sha256": "\(shaPrefix)", "file": "\(job.originalName)", "code": "\(code)", "ms": "\(ms)"])
                 }
                 return
             } catch {
-                let code = (error as? BlankettError)?.code ?? "\(type(of: error))"
+                let failure = error as? BlankettError ?? BlankettError("\(type(of: error))", "\(error)")
                 counters.update { $0.errors += 1 }
-                guard attempt < 5, FileSignature.of(job.path) != nil else {
-                    logger.error("left in processing/ until the next start", metadata: [
-                        "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)"])
+                let metadata: Logger.Metadata = ["sha256": "\(shaPrefix)", "file": "\(job.originalName)",
+                                                 "code": "\(failure.code)", "error": "\(failure.message)", "attempt": "\(attempt)"]
+                guard FileSignature.of(job.path) != nil else {
+                    logger.error("delivery failed and the file is gone from processing/", metadata: metadata)
                     return
                 }
-                logger.warning("delivery failed; retrying", metadata: [
-                    "sha256": "\(shaPrefix)", "file": "\(job.loggedName)", "code": "\(code)", "attempt": "\(attempt)"])
-                Thread.sleep(forTimeInterval: Double(attempt))
+                let wait = min(Self.maxRetryWait, Double(1 << min(attempt - 1, 5)))
+                if !stopping.isStopped {
+                    logger.warning("delivery failed; retrying", metadata: metadata.merging(["retry_in_s": "\(Int(wait))"]) { $1 })
+                }
+                if stopping.isStopped || stopping.wait(seconds: wait) {
+                    logger.notice("stopping: left in processing/ for the next start", metadata: metadata)
+                    return
+                }
             }
         }
+    }
+
+    /// The scan and a JSON record beside it, both named after the scan's SHA-256 and the claim's
+    /// token: one record per input, even for inputs with the same bytes, and a move repeated
+    /// after a crash replaces a file by the same one.
+    private func quarantine(_ job: Job, sha: String?, code: String, message: String) throws {
+        let name = quarantineName(sha: sha, token: job.token, original: job.originalName)
+        let record: [String: Any] = [
+            "error": ["code": code, "message": Personnummer.redacted(message)],
+            "original_name": job.originalName, "sha256": sha ?? NSNull(),
+            "quarantined_at": ISO8601DateFormatter().string(from: Date()), "file": name,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted])
+        try DurableFile.writeAtomically(Array(json) + Array("\n".utf8), to: layout.quarantine.appending(name + ".json"))
+        try FileSteps.move(job.path, to: layout.quarantine.appending(name))
     }
 
     /// Temporaries a killed predecessor left. A quarantine record's is never the only copy: the
     /// scan stays in processing/ until its record is in place, and is read again. The queue's are
     /// its own business.
     private func removeCrashLeftovers() throws -> (recovered: Int, removed: Int) {
-        let records = DurableFile.staleTemporaries(in: layout.quarantine).filter { unlink($0.temporary) == 0 }.count
+        let records = DurableFile.staleTemporaries(in: layout.quarantine.string).filter { unlink($0.temporary) == 0 }.count
         let queue = try store.recoverInterruptedWrites()
         return (queue.recovered, queue.removed + records)
     }
 
-    /// `<sha256>.<ext>` when the original had a plain short extension; a random token when the file
-    /// could not even be read. Never the original name, which might hold anything.
-    private func quarantineName(sha: String?, original: String) -> String {
-        let base = sha ?? "unreadable-" + UUID().uuidString.lowercased()
+    /// `<sha256>-<token>.<ext>` when the original had a plain short extension; `unreadable-…` for
+    /// what could not be hashed (not a regular file). Never the original name, which might hold anything.
+    private func quarantineName(sha: String?, token: String?, original: String) -> String {
+        let token = token ?? UUID().uuidString.lowercased()
+        let base = (sha ?? "unreadable") + "-" + token
         let ext = (original as NSString).pathExtension.lowercased()
         guard (1...8).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return base }
         return base + "." + ext
@@ -204,8 +239,9 @@ public final class WatchDaemon: Service, @unchecked Sendable {
 
 /// `blankett status`: the queue's counts per queue and status.
 public enum QueueStatus {
+    /// Read-only: a store that does not exist is an error, never a new empty queue.
     public static func report(store: String) throws -> String {
-        let counts = try StoreURL(store).open().counts()
+        let counts = try StoreURL(store).open(options: QueueOptions(readOnly: true)).counts()
         var lines: [String] = []
         for queue in QueueName.allCases {
             let total = ItemStatus.allCases.reduce(0) { $0 + counts[queue, $1] }

@@ -13,7 +13,7 @@ extension WatchDaemon {
     public static func runUntilStopped(configuration: WatchConfiguration, readers: [FormReader], logLevel: String) throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = RedactingLogHandler(inner: StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }

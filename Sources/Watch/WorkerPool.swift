@@ -2,18 +2,18 @@
 // waits for fsync, so each worker is a dedicated Thread (a reader with its own FormReader, or the
 // deliverer), fed from a blocking list; the async daemon only submits jobs and awaits the pool's
 // end, never blocking the cooperative pool.
-import FieldRules
 import FormReader
 import Foundation
+import SystemPackage
 
 struct Job: Sendable {
-    /// The claimed file under processing/.
-    let path: String
-    /// Its name in the inbox, for the record.
+    /// The claimed entry under processing/.
+    let path: FilePath
+    /// The claim's token, which names the input's quarantine record; nil for an entry found in
+    /// processing/ that the daemon did not name.
+    let token: String?
+    /// Its name in the inbox as shown (masked, escaped), for the logs and the records.
     let originalName: String
-
-    /// The name for logs: an operator may have named the file after the applicant.
-    var loggedName: String { Personnummer.redacted(originalName) }
 }
 
 /// A file read, on its way to the queue.
@@ -127,5 +127,32 @@ final class WatchCounters: @unchecked Sendable {
     var snapshot: Snapshot {
         lock.lock(); defer { lock.unlock() }
         return value
+    }
+}
+
+/// Set once the daemon begins to stop; a delivery waiting to retry wakes up at once and leaves its
+/// file in processing/ for the next start, so a shutdown never waits out a back-off.
+final class StopSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var stopped = false
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isStopped: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return stopped
+    }
+
+    /// Waits `seconds` or until stopped; true when stopped.
+    func wait(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock(); defer { condition.unlock() }
+        while !stopped, condition.wait(until: deadline) {}
+        return stopped
     }
 }

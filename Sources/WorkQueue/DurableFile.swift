@@ -5,6 +5,7 @@
 // renamed, and its folder fsynced so the rename survives a power cut too.
 import BlankettSupport
 import Foundation
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,24 +29,35 @@ public enum DurableFile {
         guard fchmod(fd, 0o600) == 0 else { throw failure("create", path) }
     }
 
-    /// mkdir -p with 0700 for the folders it creates.
+    /// A queue file must be a regular file: SQLite's open(2) of a FIFO would wait for a writer forever.
+    static func requireRegularFile(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw failure("open", path) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw BlankettError("store_unavailable", "\(path) is not a regular file") }
+    }
+
+    /// mkdir -p with 0700 for the folders it creates. Iterative over the path's prefixes, so a
+    /// relative path ("nx") ends at the working directory instead of asking for the parent of "".
     static func makeDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw failure("use as a folder", path, code: ENOTDIR) }
-            return
+        var prefix = FilePath(path).root.map { FilePath(root: $0) } ?? FilePath()
+        for component in FilePath(path).components {
+            prefix.append(component)
+            let text = prefix.string
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw failure("use as a folder", text, code: ENOTDIR) }
+                continue
+            }
+            guard mkdir(text, 0o700) == 0 || errno == EEXIST else { throw failure("create folder", text) }
         }
-        try makeDirectory((path as NSString).deletingLastPathComponent)
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw failure("create folder", path) }
     }
 
     /// Replaces or creates `path` with `bytes` so that a reader sees the old file or the whole new one.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = "\(directory)/.\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure("create", temporary) }
+    public static func writeAtomically(_ bytes: [UInt8], to path: FilePath) throws {
+        let directory = path.removingLastComponent()
+        let temporary = directory.appending(".\(path.lastComponent?.string ?? "").tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let fd = temporary.withPlatformString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        guard fd >= 0 else { throw failure("create", temporary.string) }
         var written = 0
         var code: Int32 = 0
         bytes.withUnsafeBytes { raw in
@@ -61,10 +73,10 @@ public enum DurableFile {
         }
         if code == 0, fsync(fd) != 0 { code = errno }
         close(fd)
-        if code == 0, rename(temporary, path) != 0 { code = errno }
+        if code == 0, temporary.withPlatformString({ from in path.withPlatformString { rename(from, $0) } }) != 0 { code = errno }
         guard code == 0 else {
-            unlink(temporary)
-            throw failure("write", path, code: code)
+            _ = temporary.withPlatformString { unlink($0) }
+            throw failure("write", path.string, code: code)
         }
         try syncDirectory(directory)
     }
@@ -101,25 +113,28 @@ public enum DurableFile {
             if errno == ENOENT, !FileManager.default.fileExists(atPath: source) { return false }
             throw failure("move", source)
         }
-        try syncDirectory((target as NSString).deletingLastPathComponent)
-        try syncDirectory((source as NSString).deletingLastPathComponent)
+        try syncDirectory(FilePath(target).removingLastComponent())
+        try syncDirectory(FilePath(source).removingLastComponent())
         return true
     }
 
-    public static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open folder", path) }
+    public static func syncDirectory(_ path: FilePath) throws {
+        let fd = (path.isEmpty ? FilePath(".") : path).withPlatformString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        guard fd >= 0 else { throw failure("open folder", path.string) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("sync folder", path) }
+        guard fsync(fd) == 0 else { throw failure("sync folder", path.string) }
     }
 
     /// Runs `body` holding an exclusive flock on `path`. flock belongs to the open file, so it
     /// excludes other threads of this process (each call opens its own) as well as other processes.
-    static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    /// `shared`: a reader's lock, which neither creates nor needs write access to the lock file; a
+    /// folder no Blankett has written to yet has none, and then there is no writer to wait for.
+    static func withLock<T>(_ path: String, shared: Bool = false, _ body: () throws -> T) throws -> T {
+        let fd = shared ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0, shared, errno == ENOENT { return try body() }
         guard fd >= 0 else { throw failure("open lock file", path) }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
+        while flock(fd, shared ? LOCK_SH : LOCK_EX) != 0 {
             guard errno == EINTR else { throw failure("lock", path) }
         }
         return try body()

@@ -18,6 +18,7 @@
 // this backend suits folders of thousands of items, not millions; SQLite is the default.
 import BlankettSupport
 import Foundation
+import SystemPackage
 
 public final class OutboxStore: QueueStore, TransitionStore {
     public let directory: String
@@ -27,12 +28,20 @@ public final class OutboxStore: QueueStore, TransitionStore {
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
         self.directory = directory
         self.options = options
+        if options.readOnly {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw BlankettError("store_not_found", "no outbox folder \(directory)")
+            }
+            return
+        }
         for queue in QueueName.allCases {
             for status in ItemStatus.allCases { try DurableFile.makeDirectory(folder(queue, status)) }
         }
     }
 
     public func insert(_ item: NewQueueItem, attachments: [String: [UInt8]]) throws -> InsertResult {
+        try requireWritable()
         for (name, png) in attachments { try Attachment.check(name, png) }
         let now = Timestamp.rounded(options.clock())
         return try locked {
@@ -50,6 +59,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func attach(_ id: Int64, name: String, png: [UInt8]) throws {
+        try requireWritable()
         try Attachment.check(name, png)
         try locked { try store(try find(id), name, png) }
     }
@@ -66,6 +76,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem? {
+        try requireWritable()
         try Transition.checkLease(leaseSeconds)
         try Transition.checkWorker(worker)
         let now = Timestamp.rounded(options.clock())
@@ -84,7 +95,8 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     public func expireLeases(now: Date) throws -> Int {
-        try locked { try sweep(Timestamp.rounded(now)) }
+        try requireWritable()
+        return try locked { try sweep(Timestamp.rounded(now)) }
     }
 
     public func list(queue: QueueName?, status: ItemStatus?, limit: Int) throws -> [QueueItem] {
@@ -129,7 +141,8 @@ public final class OutboxStore: QueueStore, TransitionStore {
     /// newer than the file there. The rest is written again by whoever retries (an item not yet
     /// queued or going back to New, crops, the id sequence) and is removed.
     public func recoverInterruptedWrites() throws -> (recovered: Int, removed: Int) {
-        try locked {
+        try requireWritable()
+        return try locked {
             var recovered = 0, removed = 0
             var otherFolders = [directory]
             for queue in QueueName.allCases {
@@ -152,10 +165,15 @@ public final class OutboxStore: QueueStore, TransitionStore {
         }
     }
 
+    /// SQLite refuses writes on a read-only connection by itself; a folder has to be told.
+    private func requireWritable() throws {
+        guard !options.readOnly else { throw BlankettError("store_read_only", "the outbox \(directory) was opened read-only") }
+    }
+
     // MARK: - Inside the lock
 
     private func locked<T>(_ body: () throws -> T) throws -> T {
-        try DurableFile.withLock("\(directory)/.lock", body)
+        try DurableFile.withLock("\(directory)/.lock", shared: options.readOnly, body)
     }
 
     private func folder(_ queue: QueueName, _ status: ItemStatus) -> String {
@@ -178,13 +196,13 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     private func write(_ item: QueueItem, at path: String? = nil) throws {
-        try DurableFile.writeAtomically(Array((QueueJSON.line(item) + "\n").utf8), to: path ?? file(item))
+        try DurableFile.writeAtomically(Array((QueueJSON.line(item) + "\n").utf8), to: FilePath(path ?? file(item)))
     }
 
     private func store(_ item: QueueItem, _ name: String, _ png: [UInt8]) throws {
         let folder = attachmentFolder(item)
         try DurableFile.makeDirectory(folder)
-        try DurableFile.writeAtomically(png, to: "\(folder)/\(name).png")
+        try DurableFile.writeAtomically(png, to: FilePath("\(folder)/\(name).png"))
     }
 
     private func completes(_ temporary: String, _ target: String, _ status: ItemStatus) -> Bool {
@@ -241,12 +259,13 @@ public final class OutboxStore: QueueStore, TransitionStore {
         } else {
             last = try QueueName.allCases.flatMap { q in try ItemStatus.allCases.flatMap { try items(q, $0) } }.map(\.id).max() ?? 0
         }
-        try DurableFile.writeAtomically(Array("\(last + 1)\n".utf8), to: path)
+        try DurableFile.writeAtomically(Array("\(last + 1)\n".utf8), to: FilePath(path))
         return last + 1
     }
 
     @discardableResult
     private func sweep(_ now: Date) throws -> Int {
+        guard !options.readOnly else { return 0 }
         var count = 0
         for queue in QueueName.allCases {
             for item in try items(queue, .inProgress) where (item.leaseExpiresAt.map { $0 <= now } ?? false) {
@@ -257,6 +276,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
     }
 
     func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+        try requireWritable()
         let now = Timestamp.rounded(options.clock())
         return try locked {
             try sweep(now)

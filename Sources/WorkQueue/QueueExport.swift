@@ -4,7 +4,7 @@
 import BlankettSupport
 import Foundation
 
-public enum ExportFormat: String, Sendable {
+public enum ExportFormat: String, CaseIterable, Sendable {
     case jsonl, csv
 }
 

@@ -19,6 +19,8 @@ public protocol QueueStore: AnyObject, Sendable {
     func complete(_ id: Int64, output: Data?) throws -> QueueItem
     /// InProgress → New (retry) or Failed; see `FailureKind`.
     func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem
+    /// Abandoned or Failed → New, for an operator who has checked what the robot left undone.
+    func retry(_ id: Int64) throws -> QueueItem
     /// Turns every InProgress item whose lease ended at or before `now` Abandoned; returns how many.
     /// The other operations (except insert and attach) do this first with the store's clock.
     func expireLeases(now: Date) throws -> Int
@@ -38,12 +40,18 @@ public struct QueueOptions: Sendable {
     public var busyTimeoutMilliseconds: Int
     /// The time used for created_at, leases and defer dates; tests inject their own.
     public var clock: @Sendable () -> Date
+    /// For the commands that only look (status, list, show, export): the store must exist (a
+    /// mistyped path is an error, not a new empty queue) and is never written, so these commands
+    /// work without write access. Leases that ran out are shown as stored (InProgress) until a
+    /// writing operation turns them Abandoned.
+    public var readOnly: Bool
 
     public init(maxRetries: Int = 3, busyTimeoutMilliseconds: Int = 5_000,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, readOnly: Bool = false) {
         self.maxRetries = maxRetries
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.clock = clock
+        self.readOnly = readOnly
     }
 }
 

@@ -33,6 +33,16 @@ enum Transition {
         return item.with(status: .failed, lastError: error, worker: item.worker, leaseExpiresAt: nil)
     }
 
+    /// Put back by an operator: the retry count is kept (it counts the robot's tries), the last
+    /// error too, so the next robot sees why it came back.
+    static func retry(_ item: QueueItem) throws -> QueueItem {
+        guard item.status == .abandoned || item.status == .failed else {
+            throw BlankettError("queue_invalid_transition",
+                                "cannot retry item \(item.id): it is \(item.status.rawValue), not Abandoned or Failed")
+        }
+        return item.with(status: .new, lastError: item.lastError, worker: nil, leaseExpiresAt: nil)
+    }
+
     static func requireInProgress(_ item: QueueItem, to action: String) throws {
         guard item.status == .inProgress else {
             let why = item.status == .abandoned ? " (its lease ran out)" : ""

@@ -21,9 +21,9 @@ enum SQLValue {
 final class SQLiteConnection {
     private let handle: OpaquePointer
 
-    init(path: String, busyTimeoutMilliseconds: Int) throws {
+    init(path: String, busyTimeoutMilliseconds: Int, readOnly: Bool = false) throws {
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        let rc = sqlite3_open_v2(path, &db, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_close_v2(db)

@@ -67,6 +67,17 @@ enum SQLiteSchema {
         }
     }
 
+    /// For a read-only connection: the file must be a queue of exactly this schema, since it
+    /// cannot be upgraded (and an empty file, or another database, is not a queue).
+    static func check(_ connection: SQLiteConnection) throws {
+        let found = Int(try connection.query("PRAGMA user_version") { $0.int(0) }.first ?? 0)
+        guard found != 0 else { throw BlankettError("store_not_found", "the file is not a Blankett queue") }
+        guard found == version else {
+            throw BlankettError(found > version ? "store_schema_too_new" : "store_schema_too_old",
+                                "the queue file has schema version \(found); this Blankett reads \(version) (open it once for writing to upgrade)")
+        }
+    }
+
     /// Converting the journal needs the file to itself, and SQLite does not run the busy handler
     /// for it: two processes opening a new queue at once got "database is locked" at once. So the
     /// mode is read first (WAL stays in the file: after the first open nothing is converted), and

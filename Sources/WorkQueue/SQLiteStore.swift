@@ -24,9 +24,21 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
     /// gives its -wal and -shm files the database file's mode, so they are owner-only too.
     public init(path: String, options: QueueOptions = QueueOptions()) throws {
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
-        try DurableFile.createPrivate(path)
-        connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        try SQLiteSchema.prepare(connection, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        if options.readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw BlankettError("store_not_found", "no queue file \(path)")
+            }
+        } else {
+            try DurableFile.createPrivate(path)
+        }
+        try DurableFile.requireRegularFile(path)
+        connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds,
+                                          readOnly: options.readOnly)
+        if options.readOnly {
+            try SQLiteSchema.check(connection)
+        } else {
+            try SQLiteSchema.prepare(connection, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        }
         self.path = path
         self.options = options
     }
@@ -147,7 +159,8 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
     /// an item that just turned Abandoned) does not roll the expiry back.
     @discardableResult
     private func sweep(_ now: Date) throws -> Int {
-        try connection.transaction {
+        guard !options.readOnly else { return 0 }
+        return try connection.transaction {
             try connection.execute("""
                 UPDATE queue_items SET status = 'Abandoned', last_error = ?, lease_expires_at = NULL
                 WHERE status = 'InProgress' AND lease_expires_at <= ?

@@ -17,4 +17,8 @@ extension TransitionStore {
     public func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem {
         try transition(id) { try Transition.fail($0, error: error, kind: kind, maxRetries: options.maxRetries) }
     }
+
+    public func retry(_ id: Int64) throws -> QueueItem {
+        try transition(id) { try Transition.retry($0) }
+    }
 }

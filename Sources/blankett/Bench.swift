@@ -42,29 +42,29 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var reader: ReaderOptions
     @Option(help: "Folder of scans and their truth.jsonl, as `blankett synth` writes them.") var scans: String?
-    @Option(help: "Synthesise this many pages into a temporary folder and measure on those.") var synth: Int?
-    @Option(help: "Seed of the synthetic pages.") var seed: UInt64 = 20_261_124
+    @Option(parsing: .unconditional, help: "Synthesise this many pages (1 to 1,000,000) into a temporary folder and measure on those.") var synth: Int?
+    @Option(parsing: .unconditional, help: "Seed of the synthetic pages.") var seed: UInt64 = 20_261_124
     @Flag(help: "Keep the synthetic pages (the folder is printed).") var keep = false
-    @Option(help: "Threads of the parallel passes and of synthesis.") var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Tesseract reads the personnummer of the valid forms among the first N files (about 0.4 s per form).")
+    @Option(parsing: .unconditional, help: "Threads of the parallel passes and of synthesis, 1 to 256.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Tesseract reads the personnummer of the valid forms among the first N files (about 0.4 s per form), at most 1,000,000.")
     var peerForms = 200
     @Option(help: "Write every figure as one JSON object to this file.") var json: String?
     @Option(help: "Write the Markdown report to this file, and the error–reject plot beside it.") var report: String?
-    @Option(help: ArgumentHelp("With --synth and --mailing-date: synthesise a campaign with a register of this many members and read it with that register.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --synth and --mailing-date: synthesise a campaign with a register of this many members and read it with that register.", valueName: "n"))
     var registerSize: Int?
-    @Option(help: ArgumentHelp("With --register-size: the share of valid applicants not in the register.", valueName: "share"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --register-size: the share of valid applicants not in the register.", valueName: "share"))
     var notInRegister = 0.03
 
     func validate() throws {
         guard (scans == nil) != (synth == nil) else { throw ValidationError("give either --scans DIR or --synth N") }
-        guard synth ?? 1 > 0, threads > 0, peerForms >= 0 else {
-            throw ValidationError("--synth and --threads must be positive, --peer-forms not negative")
-        }
+        if let synth { try OptionRange.check(synth, 1...OptionRange.pages.upperBound, "--synth") }
+        try OptionRange.check(threads, OptionRange.threads, "--threads")
+        try OptionRange.check(peerForms, OptionRange.pages, "--peer-forms")
         if let registerSize {
             guard synth != nil, reader.mailingDate != nil, reader.register == nil else {
                 throw ValidationError("--register-size synthesises a campaign: it needs --synth and --mailing-date, and no --register")
             }
-            guard (1...5_000_000).contains(registerSize) else { throw ValidationError("--register-size must be 1 to 5000000") }
+            try OptionRange.check(registerSize, 1...5_000_000, "--register-size")
             guard (0..<1).contains(notInRegister) else { throw ValidationError("--not-in-register must be at least 0 and below 1") }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlankettSupport
 import ConvNet
+import FieldRules
 import Foundation
 import MNIST
 
@@ -18,11 +19,11 @@ struct Committee: ParsableCommand {
     @Option(help: "Where to write the ensemble; its manifest goes beside it.") var out = ProjectPaths.modelFile
     @Option(help: "Folder with the MNIST IDX files (gzip or raw).")
     var mnist = ProjectPaths.locate(ProjectPaths.sharedMNIST) ?? ProjectPaths.sharedMNIST
-    @Option(help: "Threads synthesising the held-out scans.") var threads = 2
+    @Option(parsing: .unconditional, help: "Threads synthesising the held-out scans, 1 to 256.") var threads = 2
 
     func validate() throws {
         guard members.count >= 2 else { throw ValidationError("an ensemble needs at least two member files") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        try OptionRange.check(threads, OptionRange.threads, "--threads")
     }
 
     func run() throws {
@@ -68,6 +69,6 @@ struct Committee: ParsableCommand {
             print(String(format: "committee on %@: %.2f %% (%d of %d), ECE %.2f %%", name, 100 * figures.accuracy, figures.correct,
                          figures.count, 100 * (figures.ece ?? 0)))
         }
-        print("wrote \(out) and \(Train.manifestPath(for: out))")
+        print(Personnummer.redacted("wrote \(out) and \(Train.manifestPath(for: out))"))
     }
 }

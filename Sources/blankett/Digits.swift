@@ -2,6 +2,7 @@ import ArgumentParser
 import BlankettSupport
 import ConvNet
 import DigitImage
+import FieldRules
 import FormReader
 import Foundation
 import MNIST
@@ -26,19 +27,22 @@ struct Digits: ParsableCommand {
         @Option(help: "Folder with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (default: ../shared/data/mnist when present, else the bundled subset SampleScans/digits).")
         var mnist: String?
         @Option(help: "Model file.") var model: String?
-        @Option(help: "Evaluate only the first N digits.") var limit: Int?
-        @Option(help: "Also measure on the cells the reader cuts out of N synthetic scans written with MNIST test digits (needs the full MNIST test set).")
+        @Option(parsing: .unconditional, help: "Evaluate only the first N digits.") var limit: Int?
+        @Option(parsing: .unconditional, help: "Also measure on the cells the reader cuts out of N synthetic scans written with MNIST test digits (needs the full MNIST test set), at most 1,000,000.")
         var scanPages = 0
-        @Option(help: "Seed of those scans.") var scanSeed: UInt64 = 20261127
-        @Option(help: "Threads synthesising those scans.") var threads = SynthOptions.defaultThreads
+        @Option(parsing: .unconditional, help: "Seed of those scans.") var scanSeed: UInt64 = 20261127
+        @Option(parsing: .unconditional, help: "Threads synthesising those scans, 1 to 256.") var threads = SynthOptions.defaultThreads
         @Option(help: "Write each misread scan cell to this folder as a PNG (index, true digit, digit read, confidence in the name).")
         var errors: String?
-        @Option(help: "Use this softmax temperature instead of the model's, the committee's for an ensemble (to compare calibrations).")
+        @Option(parsing: .unconditional, help: "Use this softmax temperature, 0.01 to 100, instead of the model's, the committee's for an ensemble (to compare calibrations).")
         var temperature: Float?
         @Flag(help: "Print the figures as one JSON object.") var json = false
 
         func validate() throws {
-            guard scanPages >= 0, threads > 0 else { throw ValidationError("--scan-pages must not be negative, --threads positive") }
+            if let limit { try OptionRange.check(limit, 1...100_000_000, "--limit") }
+            try OptionRange.check(scanPages, OptionRange.pages, "--scan-pages")
+            try OptionRange.check(threads, OptionRange.threads, "--threads")
+            if let temperature { try OptionRange.check(temperature, 0.01...100, "--temperature") }
             guard errors == nil || scanPages > 0 else { throw ValidationError("--errors needs --scan-pages") }
         }
 
@@ -80,8 +84,8 @@ struct Digits: ParsableCommand {
                 return
             }
             let members = model.members.count > 1 ? "ensemble of \(model.members.count), committee T = \(String(format: "%.3f", model.temperature)); first member " : ""
-            print("model        \(modelPath): \(members)\(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
-            print("digits       \(evaluation.count) from \(directory)")
+            print("model        \(Personnummer.redacted(modelPath)): \(members)\(network.architecture), \(network.architecture.parameterCount) parameters, \(String(format: "%.2f", Double(network.architecture.flopsPerSample) / 1e6)) MFLOP/digit, T = \(String(format: "%.3f", network.temperature))")
+            print("digits       \(evaluation.count) from \(Personnummer.redacted(directory))")
             Self.printFigures(evaluation)
             print("confusion    rows: true digit, columns: predicted")
             print("       " + (0..<10).map { String(format: "%6d", $0) }.joined())

@@ -1,5 +1,6 @@
 // A progress line on standard error: redrawn in place on a terminal, a plain line every few
 // percent otherwise (CI logs, pipes), so long runs show life either way without flooding a log.
+import FieldRules
 import Foundation
 
 final class ProgressBar {
@@ -35,6 +36,7 @@ final class ProgressBar {
     }
 }
 
+/// Progress and notes on stderr; they name paths, so they are masked like every error.
 func printError(_ message: String) {
-    FileHandle.standardError.write("\(message)\n".data(using: .utf8)!)
+    FileHandle.standardError.write(Data("\(Personnummer.redacted(message))\n".utf8))
 }

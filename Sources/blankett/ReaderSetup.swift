@@ -11,17 +11,17 @@ import Foundation
 struct ReaderOptions: ParsableArguments {
     @Option(help: "The blank's template (default: Forms/pm7001/template.json).") var template: String?
     @Option(help: "The digit network (default: Models/digits.bkn).") var model: String?
-    @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: today).")
+    @Option(help: "Day of scanning, YYYY-MM-DD; a date of signing after it is invalid (default: the day each file is read).")
     var scanDate: String?
-    @Option(help: ArgumentHelp("Accept the personnummer only when the probability that it is right is at least this (default \(FormReader.Options.defaultAcceptThreshold), or \(FormReader.Options.registerAcceptThreshold) with --register: the smallest at which the confidences predict fewer than 1 wrong acceptance in 10,000 fields read, on the benchmark's plain and campaign runs).", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Accept the personnummer only when the probability that it is right is at least this (default \(FormReader.Options.defaultAcceptThreshold), or \(FormReader.Options.registerAcceptThreshold) with --register: the smallest at which the confidences predict fewer than 1 wrong acceptance in 10,000 fields read, on the benchmark's plain and campaign runs).", valueName: "p"))
     var acceptThreshold: Double?
-    @Option(help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
+    @Option(parsing: .unconditional, help: "The same for digit fields without a check digit (date of signing, phone number), where one misread digit still gives a valid value.")
     var acceptThresholdUnchecked = 0.9996
-    @Option(help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
+    @Option(parsing: .unconditional, help: "The same for the uttag boxes and the signature, whose confidence is a margin on the ink found rather than a fitted probability.")
     var acceptThresholdMarks = 0.98
     @Option(help: ArgumentHelp("The mailing register: everyone the blank was mailed to, one 12-digit personnummer per line ('#' comments and blank lines ignored).", discussion: "Membership is a prior, not a filter: a personnummer read as a member's can be certain where the cells alone leave it doubtful; one outside the register is never certain and goes to a person (personnummer_not_in_register) with the nearest members as alternatives. Personal data: keep the file mode 0600; a file anyone may read is warned about.", valueName: "file"))
     var register: String?
-    @Option(help: ArgumentHelp("The share of applicants who are in the register (ρ, the prior's weight).", valueName: "share"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The share of applicants who are in the register (ρ, the prior's weight).", valueName: "share"))
     var registerPrior = RegisterPrior.defaultShare
     @Option(help: ArgumentHelp("The day the blank was mailed, YYYY-MM-DD: a date of signing before it is invalid (datum_before_mailing). With --scan-date it gives the window of valid dates (default: from 2025-01-01).", valueName: "date"))
     var mailingDate: String?
@@ -58,7 +58,7 @@ struct ReaderOptions: ParsableArguments {
     func readerFactory(keepDoubtfulFieldCrops: Bool = false, keepCellImages: Bool = false) throws -> () throws -> FormReader {
         let template = try FormTemplate.load(self.template ?? ProjectPaths.defaultTemplate)
         let ensemble = try ModelFile.read(model ?? ProjectPaths.defaultModel)
-        var options = FormReader.Options(scanDate: scanDate.flatMap(CalendarDate.init) ?? Self.today)
+        var options = FormReader.Options(scanDate: scanDateOverride ?? .today())
         options.acceptThreshold = personnummerThreshold
         options.uncheckedAcceptThreshold = acceptThresholdUnchecked
         options.markAcceptThreshold = acceptThresholdMarks
@@ -81,24 +81,6 @@ struct ReaderOptions: ParsableArguments {
         return try RegisterPrior(register: loaded.register, share: registerPrior)
     }
 
-    static var today: CalendarDate {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
-}
-
-/// Files named on the command line; a folder stands for the .png files in it, in name order.
-func expandInputs(_ paths: [String]) throws -> [String] {
-    var out: [String] = []
-    for path in paths {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { $0.lowercased().hasSuffix(".png") }.sorted()
-            out += names.map { (path as NSString).appendingPathComponent($0) }
-        } else {
-            out.append(path)
-        }
-    }
-    return out
+    /// The --scan-date override; nil means each file is dated the day it is read.
+    var scanDateOverride: CalendarDate? { scanDate.flatMap(CalendarDate.init) }
 }

@@ -52,10 +52,10 @@ struct Synth: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of files to write.") var count = 100
+    @Option(parsing: .unconditional, help: "Number of files to write, 1 to 1,000,000.") var count = 100
     @Option(help: "Folder for the PNG files and truth.jsonl (created if missing; files of the same names are replaced).")
     var out: String
-    @Option(help: "Seed of the whole run; each page derives its own from it.") var seed: UInt64 = 7001
+    @Option(parsing: .unconditional, help: "Seed of the whole run; each page derives its own from it.") var seed: UInt64 = 7001
     @Option(help: "The day of scanning, YYYY-MM-DD: the latest valid date of signing (default: today).")
     var scanDate: String?
     @Option(help: "Folder with the MNIST test set t10k-*-ubyte[.gz] (default: ../shared/data/mnist when present, else SampleScans/digits).")
@@ -66,23 +66,30 @@ struct Synth: ParsableCommand {
     var everyCase = false
     @Option(help: "Scan resolutions to draw from, comma-separated (repeat one to weight it).") var dpi = "200,240,300"
     @Option(help: "Range of the sensor noise's standard deviation in grey levels, LOW-HIGH.") var noise = "1-4"
-    @Option(help: "Pages rendered at once (the output does not depend on it).") var threads = SynthOptions.defaultThreads
+    @Option(parsing: .unconditional, help: "Pages rendered at once, 1 to 256 (the output does not depend on it).") var threads = SynthOptions.defaultThreads
     @Option(help: ArgumentHelp("A campaign: the day the blank was mailed, YYYY-MM-DD (needs --register-size).", valueName: "date"))
     var mailingDate: String?
-    @Option(help: ArgumentHelp("A campaign: members of the mailing register written to register.txt, e.g. 100000 (needs --mailing-date).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("A campaign: members of the mailing register written to register.txt, e.g. 100000 (needs --mailing-date).", valueName: "n"))
     var registerSize: Int?
-    @Option(help: ArgumentHelp("A campaign: the share of valid applicants who are not in the register.", valueName: "share"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("A campaign: the share of valid applicants who are not in the register.", valueName: "share"))
     var notInRegister = 0.03
 
     func validate() throws {
-        guard count > 0, threads > 0 else { throw ValidationError("--count and --threads must be positive") }
-        guard Self.numbers(mix, ",")?.count == 3 else { throw ValidationError("--mix needs three shares, e.g. 0.8,0.12,0.08") }
-        guard Self.numbers(dpi, ",") != nil else { throw ValidationError("--dpi needs numbers, e.g. 200,240,300") }
-        guard let n = Self.numbers(noise, "-"), n.count == 2, n[0] <= n[1] else { throw ValidationError("--noise needs LOW-HIGH, e.g. 1-4") }
+        try OptionRange.check(count, 1...OptionRange.pages.upperBound, "--count")
+        try OptionRange.check(threads, OptionRange.threads, "--threads")
+        guard let shares = Self.numbers(mix, ","), shares.count == 3, shares.allSatisfy({ (0...1).contains($0) }), shares.reduce(0, +) > 0 else {
+            throw ValidationError("--mix needs three shares from 0 to 1, not all 0, e.g. 0.8,0.12,0.08")
+        }
+        guard Self.numbers(dpi, ",")?.allSatisfy({ (72...1200).contains($0) }) == true else {
+            throw ValidationError("--dpi needs resolutions from 72 to 1200, e.g. 200,240,300")
+        }
+        guard let n = Self.numbers(noise, "-"), n.count == 2, n[0] <= n[1], n.allSatisfy({ (0...255).contains($0) }) else {
+            throw ValidationError("--noise needs LOW-HIGH grey levels from 0 to 255, e.g. 1-4")
+        }
         guard (mailingDate == nil) == (registerSize == nil) else {
             throw ValidationError("a campaign needs both --mailing-date and --register-size")
         }
-        if let registerSize, !(1...5_000_000).contains(registerSize) { throw ValidationError("--register-size must be 1 to 5000000") }
+        if let registerSize { try OptionRange.check(registerSize, 1...5_000_000, "--register-size") }
         guard (0..<1).contains(notInRegister) else { throw ValidationError("--not-in-register must be at least 0 and below 1") }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BlankettSupport
 import ConvNet
 import DigitImage
+import FieldRules
 import Foundation
 import MNIST
 import ScanCells
@@ -20,23 +21,29 @@ struct Train: ParsableCommand {
     var out = ProjectPaths.modelFile
     @Option(help: "Network architecture (c<k>x<n>[p<pad>], relu, pool, d<n>).")
     var arch = Architecture.digits
-    @Option(help: "Passes over the training digits.") var epochs = 20
-    @Option(help: "Digits per mini-batch.") var batch = 128
-    @Option(help: "Peak learning rate (AdamW, cosine decay).") var lr: Float = 2e-3
-    @Option(help: "Random seed for weights, shuffling and augmentation.") var seed: UInt64 = 20_261_124
-    @Option(help: "Worker threads; each runs one BLAS thread on its share of every batch.") var threads = 2
-    @Option(help: "Training digits held out to fit the temperature.") var holdout = 5_000
-    @Option(help: "Scale of all augmentations (0 = none).") var strength: Float = 1
-    @Option(help: "Train on only the first N digits (for a quick trial).") var limit: Int?
-    @Option(help: "Synthetic scans written with the training digits, whose cells join the training set (0: MNIST alone).")
+    @Option(parsing: .unconditional, help: "Passes over the training digits, 1 to 1000.") var epochs = 20
+    @Option(parsing: .unconditional, help: "Digits per mini-batch, 1 to 4096.") var batch = 128
+    @Option(parsing: .unconditional, help: "Peak learning rate (AdamW, cosine decay), above 0 and at most 1.") var lr: Float = 2e-3
+    @Option(parsing: .unconditional, help: "Random seed for weights, shuffling and augmentation.") var seed: UInt64 = 20_261_124
+    @Option(parsing: .unconditional, help: "Worker threads, 1 to 256; each runs one BLAS thread on its share of every batch.") var threads = 2
+    @Option(parsing: .unconditional, help: "Training digits held out to fit the temperature.") var holdout = 5_000
+    @Option(parsing: .unconditional, help: "Scale of all augmentations, 0 (none) to 10.") var strength: Float = 1
+    @Option(parsing: .unconditional, help: "Train on only the first N digits (for a quick trial).") var limit: Int?
+    @Option(parsing: .unconditional, help: "Synthetic scans written with the training digits, whose cells join the training set (0: MNIST alone), at most 1,000,000.")
     var scanPages = 2_400
-    @Option(help: "Synthetic scans written with the held-out digits, to fit the temperature on (0: fit on the clean held-out digits).")
+    @Option(parsing: .unconditional, help: "Synthetic scans written with the held-out digits, to fit the temperature on (0: fit on the clean held-out digits), at most 1,000,000.")
     var scanHoldoutPages = 400
 
     func validate() throws {
-        guard epochs > 0, batch > 0, threads > 0, lr > 0, holdout >= 0, strength >= 0, scanPages >= 0, scanHoldoutPages >= 0 else {
-            throw ValidationError("epochs, batch, threads and lr must be positive; holdout, strength and scan pages not negative")
-        }
+        try OptionRange.check(epochs, 1...1000, "--epochs")
+        try OptionRange.check(batch, 1...4096, "--batch")
+        guard lr > 0, lr <= 1 else { throw ValidationError("--lr must be above 0 and at most 1, not \(lr)") }
+        try OptionRange.check(threads, OptionRange.threads, "--threads")
+        try OptionRange.check(holdout, 0...1_000_000, "--holdout")
+        try OptionRange.check(strength, 0...10, "--strength")
+        if let limit { try OptionRange.check(limit, 1...100_000_000, "--limit") }
+        try OptionRange.check(scanPages, OptionRange.pages, "--scan-pages")
+        try OptionRange.check(scanHoldoutPages, OptionRange.pages, "--scan-holdout-pages")
     }
 
     func run() throws {
@@ -119,7 +126,7 @@ struct Train: ParsableCommand {
         if let scan = manifest.scanHoldout {
             print(String(format: "held-out scan cells: %.2f %% (%d of %d), ECE %.2f %%", 100 * scan.accuracy, scan.correct, scan.count, 100 * (scan.ece ?? 0)))
         }
-        print("wrote \(out) and \(manifestPath)")
+        print(Personnummer.redacted("wrote \(out) and \(manifestPath)"))
     }
 
     static func manifestPath(for model: String) -> String {

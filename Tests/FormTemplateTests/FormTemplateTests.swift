@@ -56,5 +56,10 @@ final class FormTemplateTests: XCTestCase {
         fields[0]["cells"] = cells
         broken["fields"] = fields
         XCTAssertEqual(code(try serialised(broken)), "template_invalid")
+        // Two fields of one name would share what the reader reads for them.
+        var twice = original
+        let all = try XCTUnwrap(original["fields"] as? [[String: Any]])
+        twice["fields"] = all + [all[0]]
+        XCTAssertEqual(code(try serialised(twice)), "template_invalid")
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum Scratch {
     static let folder: String = {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        return "\(base)/blankett-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
+        return "\(base)/blankett-fuzz-scratch-\(ProcessInfo.processInfo.processIdentifier)"
     }()
 
     /// Writes `bytes` as `name` in the scratch folder and gives its path.

@@ -6,6 +6,8 @@
 // a wrong value on an unflagged field slips through even on a page that goes to a person. Every
 // such field is a wrong acceptance and is listed, not just counted.
 
+import FormReader
+
 /// A field accepted without a person looking whose value is not what the reader may accept.
 public struct WrongAcceptance: Sendable, Equatable {
     public var file: String
@@ -22,14 +24,19 @@ public struct WrongAcceptance: Sendable, Equatable {
 }
 
 public struct FieldTally: Sendable, Equatable {
+    /// Passed on as certain.
     public var acceptedRight = 0
     public var acceptedWrong = 0
+    /// Delivered with a value, flagged as unverified; the page was not held for it.
+    public var flaggedRight = 0
+    public var flaggedWrong = 0
     /// The page was read and the field flagged (or given no value).
     public var verification = 0
     /// The reader refused the whole page.
     public var rejected = 0
 
-    public var total: Int { acceptedRight + acceptedWrong + verification + rejected }
+    public var total: Int { acceptedRight + acceptedWrong + flaggedRight + flaggedWrong + verification + rejected }
+    public var flagged: Int { flaggedRight + flaggedWrong }
 }
 
 public struct DigitTally: Sendable, Equatable {
@@ -63,8 +70,9 @@ public struct DigitTally: Sendable, Equatable {
 public struct AccuracyTally: Sendable {
     public static let statuses = ["accepted", "needs_verification", "rejected"]
     public static let digitFields = ["personnummer", "telefon", "datum"]
-    /// The digit fields the PM 7001 template requires: a page passes only when these do.
-    public static let requiredDigitFields = ["personnummer", "datum"]
+    /// The digit fields whose doubt holds a page (the template's critical ones): a page passes
+    /// only when these do.
+    public let decidingDigitFields: [String]
 
     public private(set) var pages = 0
     /// expected status → status read → pages.
@@ -90,8 +98,15 @@ public struct AccuracyTally: Sendable {
     public private(set) var scores: [String: [ScoredField]] = [:]
     /// Every page, for the operating curve.
     public private(set) var pageScores: [PageScore] = []
+    /// A campaign's valid applicants outside the register, and of them those sent to a person.
+    public private(set) var outsideRegister = 0
+    public private(set) var outsideRegisterToPerson = 0
+    public private(set) var missedOutsideRegister: [String] = []
 
-    public init() {}
+    /// PM 7001 before field costs held the page for both required digit fields.
+    public init(decidingDigitFields: [String] = ["personnummer", "datum"]) {
+        self.decidingDigitFields = decidingDigitFields
+    }
 
     public mutating func add(_ expected: ExpectedPage, _ observed: ObservedPage) {
         pages += 1
@@ -101,6 +116,9 @@ public struct AccuracyTally: Sendable {
         case "accepted":
             validPages += 1
             if accepted { validAccepted += 1 }
+        case "needs_verification" where expected.isOutsideRegister:
+            outsideRegister += 1
+            if accepted { missedOutsideRegister.append(expected.file) } else { outsideRegisterToPerson += 1 }
         case "needs_verification":
             mistakes += 1
             if accepted {
@@ -121,9 +139,11 @@ public struct AccuracyTally: Sendable {
         var digitFields: [String: ScoredField] = [:]
         for truth in expected.fields { digitFields[truth.name] = score(truth, observed) }
         let held = observed.fields.filter { !$0.reasons.isEmpty && Set($0.reasons).isSubset(of: observed.reasons) }
-        pageScores.append(PageScore(expectedStatus: expected.status,
-                                    heldRegardless: observed.status == "rejected" || !observed.reasons.allSatisfy(PageScore.isDoubt),
-                                    heldBy: observed.status == "rejected" ? ["page refused"] : held.map(\.name), digitFields: digitFields))
+        let doubt = { (reason: String) in Self.digitFields.contains { ReadResult.Field.isDoubt(reason, field: $0) } }
+        pageScores.append(PageScore(expectedStatus: expected.isOutsideRegister ? "outside_register" : expected.status,
+                                    heldRegardless: observed.status == "rejected" || !observed.reasons.allSatisfy(doubt),
+                                    heldBy: observed.status == "rejected" ? ["page refused"] : held.map(\.name), digitFields: digitFields,
+                                    decidingDigitFields: decidingDigitFields))
     }
 
     /// The field's score when it is a digit field on a page that was read.
@@ -134,7 +154,10 @@ public struct AccuracyTally: Sendable {
             return nil
         }
         let read = page.field(truth.name)
-        if let read, read.accepted, let value = read.value {
+        if let read, read.flagged, let value = read.value {
+            if value == truth.value { fields[truth.name, default: FieldTally()].flaggedRight += 1 }
+            else { fields[truth.name, default: FieldTally()].flaggedWrong += 1 }
+        } else if let read, read.accepted, let value = read.value {
             if value == truth.value {
                 fields[truth.name, default: FieldTally()].acceptedRight += 1
             } else {
@@ -151,7 +174,10 @@ public struct AccuracyTally: Sendable {
             digits[truth.name, default: DigitTally()].add(DigitTally.score(cells: truth.cells, read: read?.value))
         }
         guard Self.digitFields.contains(truth.name) else { return nil }
-        let scored = ScoredField(confidence: read?.value == nil ? nil : read?.confidence,
+        // A value held for a reason no threshold lifts (outside the register, a possible mistake)
+        // is accepted at no threshold: the curves count it as a field without a value.
+        let liftable = read.map { $0.reasons.allSatisfy { ReadResult.Field.isDoubt($0, field: truth.name) } } ?? false
+        let scored = ScoredField(confidence: read?.value == nil || !liftable ? nil : read?.confidence,
                                  correct: read?.value != nil && read?.value == truth.value)
         scores[truth.name, default: []].append(scored)
         return scored
@@ -166,6 +192,7 @@ public struct AccuracyTally: Sendable {
 
     public var autoAcceptRate: Double { ratio(validAccepted, validPages) }
     public var mistakesFlaggedRate: Double { ratio(mistakesFlagged, mistakes) }
+    public var outsideRegisterToPersonRate: Double { ratio(outsideRegisterToPerson, outsideRegister) }
     public var personnummerExactAmongAccepted: Double { ratio(acceptedPersonnummerExact, acceptedPages) }
 
     /// 1-based positions at which two strings differ, over the longer one.

@@ -29,11 +29,14 @@ public struct BenchRun: Sendable {
     /// The peak was reset after any synthesis and taken before the Tesseract peer, so it covers
     /// decoding and reading only.
     public var peakCoversReadingOnly: Bool
+    /// Set when the run read a campaign with its register.
+    public var campaign: CampaignFigures?
 
     public init(source: String, scanDate: String, acceptThreshold: Double, uncheckedAcceptThreshold: Double, markAcceptThreshold: Double,
                 machine: Machine, accuracy: AccuracyTally,
                 decodeOne: PassTiming, decodeMany: PassTiming, readOne: PassTiming, readMany: PassTiming,
-                peer: PeerTally, peerFiles: Int, peakRSSMegabytes: Double?, loadAfterReading: Double?, peakCoversReadingOnly: Bool) {
+                peer: PeerTally, peerFiles: Int, peakRSSMegabytes: Double?, loadAfterReading: Double?, peakCoversReadingOnly: Bool,
+                campaign: CampaignFigures? = nil) {
         self.source = source
         self.scanDate = scanDate
         self.acceptThreshold = acceptThreshold
@@ -50,7 +53,17 @@ public struct BenchRun: Sendable {
         self.peakRSSMegabytes = peakRSSMegabytes
         self.loadAfterReading = loadAfterReading
         self.peakCoversReadingOnly = peakCoversReadingOnly
+        self.campaign = campaign
     }
+
+    /// The datum fields delivered flagged, among the datum fields of pages read, and wrong among them.
+    public var flaggedDates: (flagged: Int, wrong: Int, read: Int) {
+        let t = accuracy.fields["datum"] ?? FieldTally()
+        return (t.flagged, t.flaggedWrong, t.total - t.rejected)
+    }
+
+    /// Mean ms per page of the personnummer's rules (with a register, mostly the register's sum), on one thread.
+    public var personnummerMs: Double { readOne.stageMeans.first { $0.stage == "personnummer" }?.ms ?? 0 }
 
     public func curve(_ field: String) -> ErrorRejectCurve { ErrorRejectCurve(accuracy.scores[field] ?? []) }
     public var curve: ErrorRejectCurve { curve("personnummer") }
@@ -99,8 +112,13 @@ public struct BenchRun: Sendable {
             "status_matrix": a.statusMatrix,
             "fields": Dictionary(uniqueKeysWithValues: a.fields.map { name, t in
                 (name, ["accepted_right": t.acceptedRight, "accepted_wrong": t.acceptedWrong,
+                        "flagged_right": t.flaggedRight, "flagged_wrong": t.flaggedWrong,
                         "verification": t.verification, "rejected": t.rejected] as [String: Any])
             }),
+            "dates_flagged": flaggedDates.flagged, "dates_flagged_wrong": flaggedDates.wrong, "dates_read": flaggedDates.read,
+            "outside_register": a.outsideRegister, "outside_register_to_person": a.outsideRegisterToPerson,
+            "missed_outside_register": a.missedOutsideRegister,
+            "personnummer_ms_per_page_1t": personnummerMs,
             "wrong_acceptances": a.wrongAcceptances.count,
             "wrong_acceptances_on_accepted_pages": a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count,
             "wrong_acceptance_details": a.wrongAcceptances.map { w -> [String: Any] in
@@ -156,6 +174,7 @@ public struct BenchRun: Sendable {
             "peak_rss_covers_reading_only": peakCoversReadingOnly,
         ]
         out["peak_rss_mb"] = peakRSSMegabytes ?? NSNull()
+        out["campaign"] = campaign?.json ?? NSNull()
         let suggested = curve.suggestedThreshold
         out["suggested_threshold"] = suggested ?? NSNull()
         out["suggested_threshold_error_upper_bound_95"] = suggested.flatMap { curve.point(at: $0).upperBoundIfNoErrors } ?? NSNull()

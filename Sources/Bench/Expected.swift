@@ -32,13 +32,20 @@ public struct ExpectedPage: Sendable, Equatable {
     public var reasons: [String]
     /// Empty for files that hold no PM 7001 to read (expected rejected).
     public var fields: [ExpectedField]
+    /// What the page tests (TruthRecord's case), when known.
+    public var pageCase: String?
 
-    public init(file: String, status: String, reasons: [String], fields: [ExpectedField]) {
+    public init(file: String, status: String, reasons: [String], fields: [ExpectedField], pageCase: String? = nil) {
         self.file = file
         self.status = status
         self.reasons = reasons
         self.fields = fields
+        self.pageCase = pageCase
     }
+
+    /// A campaign's valid applicant the blank was not mailed to: a person must find who it is,
+    /// which is not the applicant's mistake.
+    public var isOutsideRegister: Bool { pageCase == PageCase.notInRegister.rawValue }
 
     public func field(_ name: String) -> ExpectedField? { fields.first { $0.name == name } }
 
@@ -48,6 +55,7 @@ public struct ExpectedPage: Sendable, Equatable {
 
     public init(_ record: TruthRecord) {
         file = record.file
+        pageCase = record.case.rawValue
         status = record.expectedStatus
         reasons = record.expectedReasons
         guard status != "rejected", let f = record.fields else {

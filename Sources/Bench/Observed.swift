@@ -9,16 +9,22 @@ public struct ObservedField: Sendable, Equatable {
     public var value: String?
     public var confidence: Double
     public var reasons: [String]
+    /// "certain", "flagged" or "verify", as ReadResult.Field.Standing spells them.
+    public var standing: String
 
-    public init(name: String, value: String?, confidence: Double, reasons: [String]) {
+    /// Without a standing, a field with reasons is taken as held for a person.
+    public init(name: String, value: String?, confidence: Double, reasons: [String], standing: String? = nil) {
         self.name = name
         self.value = value
         self.confidence = confidence
         self.reasons = reasons
+        self.standing = standing ?? (reasons.isEmpty ? "certain" : "verify")
     }
 
-    /// Passed on without a person looking: a value, and nothing flagged on the field.
+    /// Passed on as certain: a value, and nothing flagged on the field. It must never be wrong.
     public var accepted: Bool { value != nil && reasons.isEmpty }
+    /// Delivered with a value but flagged, for the robot to record as unverified.
+    public var flagged: Bool { value != nil && standing == "flagged" }
 }
 
 public struct ObservedPage: Sendable, Equatable {
@@ -55,7 +61,8 @@ public struct ObservedPage: Sendable, Equatable {
                       case .flag(let b): String(b)
                       case nil: nil
                       }
-                      return ObservedField(name: f.name, value: value, confidence: f.confidence, reasons: f.reasons)
+                      return ObservedField(name: f.name, value: value, confidence: f.confidence, reasons: f.reasons,
+                                           standing: f.standing.rawValue)
                   },
                   dpi: result.form?.dpi)
     }

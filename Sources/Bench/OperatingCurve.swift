@@ -26,22 +26,21 @@ public struct PageScore: Sendable, Equatable {
     public var heldBy: [String]
     /// Each digit field read: confidence (nil without a value) and whether it may be accepted.
     public var digitFields: [String: ScoredField]
+    /// The digit fields whose doubt holds the page.
+    public var decidingDigitFields: [String]
 
-    public init(expectedStatus: String, heldRegardless: Bool, heldBy: [String], digitFields: [String: ScoredField]) {
+    public init(expectedStatus: String, heldRegardless: Bool, heldBy: [String], digitFields: [String: ScoredField],
+                decidingDigitFields: [String] = ["personnummer", "datum"]) {
         self.expectedStatus = expectedStatus
         self.heldRegardless = heldRegardless
         self.heldBy = heldBy
         self.digitFields = digitFields
+        self.decidingDigitFields = decidingDigitFields
     }
 
-    /// Reasons a different threshold could lift.
-    static func isDoubt(_ reason: String) -> Bool {
-        AccuracyTally.digitFields.contains { reason == $0 + "_low_confidence" || reason == $0 + "_ambiguous" }
-    }
-
-    /// Passed on without a person at these thresholds (one per digit field; a missing one accepts nothing).
+    /// Passed on without a person at these thresholds (one per deciding digit field; a missing one accepts nothing).
     func accepted(at thresholds: [String: Double]) -> Bool {
-        !heldRegardless && AccuracyTally.requiredDigitFields.allSatisfy { field in
+        !heldRegardless && decidingDigitFields.allSatisfy { field in
             guard let confidence = digitFields[field]?.confidence else { return false }
             return confidence >= thresholds[field] ?? .infinity
         }

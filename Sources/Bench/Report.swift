@@ -7,10 +7,11 @@ extension BenchRun {
     public func markdown(chartFile: String?) -> String {
         let a = accuracy, all = a.allDigits
         var md = ["# Blankett benchmark", "",
-                  "\(source), scan date \(scanDate), accept thresholds \(acceptThreshold) (personnummer), \(uncheckedAcceptThreshold) (datum, telefon: no check digit) and \(markAcceptThreshold) (uttag, signature), \(readMany.threads) threads.",
+                  "\(source), scan date \(scanDate)" + (campaign.map { c in ", mailing date \(c.mailingDate ?? "none"), register of \(c.members) (ρ \(c.share))" } ?? ", no campaign knowledge (no register, no mailing date)") + ", accept thresholds \(acceptThreshold) (personnummer), \(uncheckedAcceptThreshold) (datum, telefon: no check digit) and \(markAcceptThreshold) (uttag, signature), \(readMany.threads) threads.",
                   "Machine: \(machine.cpu), \(machine.cores) cores, 1-minute load average \(load(machine.loadAverage)) at the start and \(load(loadAfterReading)) after reading (other work on the cores slows the timings); \(machine.date).",
                   "", "## Summary", "", "| figure | value |", "| --- | --- |",
-                  "| **wrong acceptances** (fields passed on unflagged with a wrong value) | **\(a.wrongAcceptances.count)** (\(a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count) on accepted pages) |",
+                  "| **wrong acceptances** (fields passed on as certain with a wrong value) | **\(a.wrongAcceptances.count)** (\(a.wrongAcceptances.filter { $0.pageStatus == "accepted" }.count) on accepted pages) |",
+                  "| dates of signing delivered flagged (informative: doubtful but valid, for the robot to record as unverified), wrong among them | \(flaggedDates.flagged) of \(flaggedDates.read) read (\(pct(ratio(flaggedDates.flagged, flaggedDates.read)))), \(flaggedDates.wrong) wrong |",
                   "| wrong acceptances per field the confidences predict (Σ 1 − confidence over the accepted ÷ fields read) | " + AccuracyTally.digitFields.map { "\($0) \(sci(predictedWrongPerField($0)))" }.joined(separator: ", ") + " |",
                   "| files that must be refused, accepted | \(a.refusedButAccepted.count) |",
                   "| auto-accept rate of valid forms | \(pct(a.autoAcceptRate)) (\(a.validAccepted) of \(a.validPages)) |",
@@ -18,12 +19,14 @@ extension BenchRun {
                       let row = operatingCurve.row(predictingBelow: rate)
                       return "< \(sci(rate)): \(pct(row.autoAcceptRate)) with \(row.wrongDigitFields) wrong digit fields"
                   }.joined(separator: "; ") + "; " + targetSummary + " |",
+                  "| valid applicants outside the register sent to a person | " + (campaign == nil ? "no register" : "\(pct(a.outsideRegisterToPersonRate)) (\(a.outsideRegisterToPerson) of \(a.outsideRegister)\(a.missedOutsideRegister.isEmpty ? "" : "; missed: " + a.missedOutsideRegister.joined(separator: ", ")))") + " |",
                   "| applicant mistakes flagged | \(pct(a.mistakesFlaggedRate)) (\(a.mistakesFlagged) of \(a.mistakes); \(a.mistakesFlaggedForReason) with the expected reason; missed: \(a.missedMistakes.isEmpty ? "none" : a.missedMistakes.joined(separator: ", "))) |",
                   "| personnummer exact among accepted pages | \(pct(a.personnummerExactAmongAccepted)) (\(a.acceptedPersonnummerExact) of \(a.acceptedPages)) |",
                   "| digit accuracy, values read (personnummer, telefon, datum) | \(pct(all.accuracy)) (\(all.correct) of \(all.digits)) |",
                   "| same personnummer cells: Blankett / Tesseract by cell / Tesseract by line | \(pct(peer.blankettDigitAccuracy)) / \(pct(peer.cellDigitAccuracy)) / \(pct(peer.lineDigitAccuracy)) (\(peer.digits) digits) |",
                   "| pages/s, 1 thread → \(readMany.threads) threads | \(num(readOne.pagesPerSecond)) → \(num(readMany.pagesPerSecond)) (×\(num(scaling, 2))) |",
                   "| reading ÷ PNG decoding alone, 1 / \(readMany.threads) threads | \(num(decodeOnlyRatioOne, 2)) / \(num(decodeOnlyRatioMany, 2)) |",
+                  "| the register: members, memory, load, personnummer rules per page (1 thread) | " + (campaign.map { "\($0.members), \(num($0.megabytes, 2)) MB, \(num($0.loadMs, 0)) ms, \(num(personnummerMs, 3)) ms" } ?? "none; personnummer rules \(num(personnummerMs, 3)) ms per page") + " |",
                   "| peak RSS | \(peakRSSMegabytes.map { num($0) + " MB" } ?? "?")\(peakCoversReadingOnly ? " (decoding and reading)" : " (whole process)") |",
                   "", "## Status: expected (rows) against read (columns)", "",
                   "| expected | " + AccuracyTally.statuses.joined(separator: " | ") + " |",
@@ -32,11 +35,12 @@ extension BenchRun {
             md.append("| \(expected) | " + AccuracyTally.statuses.map { String(a.statusMatrix[expected]?[$0] ?? 0) }.joined(separator: " | ") + " |")
         }
         md += ["", "## Fields", "",
-               "Fields of the pages that should be read (expected accepted or needs_verification).", "",
-               "| field | accepted, right | accepted, **WRONG** | to verification | page rejected |", "| --- | ---: | ---: | ---: | ---: |"]
+               "Fields of the pages that should be read (expected accepted or needs_verification). Passed on as certain: the value must never be wrong. Delivered flagged: a doubtful value whose cost lets the form through, marked unverified.", "",
+               "| field | certain, right | certain, **WRONG** | flagged, right | flagged, wrong | to verification | page rejected |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for name in a.fieldOrder {
             let t = a.fields[name]!
-            md.append("| \(name) | \(t.acceptedRight) | \(t.acceptedWrong) | \(t.verification) | \(t.rejected) |")
+            md.append("| \(name) | \(t.acceptedRight) | \(t.acceptedWrong) | \(t.flaggedRight) | \(t.flaggedWrong) | \(t.verification) | \(t.rejected) |")
         }
         md += ["", "## Wrong acceptances", ""]
         if a.wrongAcceptances.isEmpty {

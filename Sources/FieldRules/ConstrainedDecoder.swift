@@ -59,14 +59,20 @@ public struct ConstrainedDecoder: Sendable {
 
     public init() {}
 
-    public func decodePersonnummer(_ cells: [CellReading], policy: PersonnummerPolicy = .pm7001) -> DecodedField<[Int]> {
-        decode(cells, rule: .personnummer(policy))
+    public func decodePersonnummer(_ cells: [CellReading], policy: PersonnummerPolicy = .pm7001,
+                                   register: RegisterPrior? = nil) -> DecodedField<[Int]> {
+        decode(cells, rule: .personnummer(policy), register: register)
     }
 
     /// `notAfter` is the scan date.
     public func decodeDate(_ cells: [CellReading], notBefore: CalendarDate = DateField.defaultNotBefore,
                            notAfter: CalendarDate) -> DecodedField<[Int]> {
-        decode(cells, rule: .date(DateField(notBefore: notBefore, notAfter: notAfter)))
+        decodeDate(cells, window: DateField(notBefore: notBefore, notAfter: notAfter))
+    }
+
+    /// The window is the mailing date (or the blank's edition date) up to the scan date.
+    public func decodeDate(_ cells: [CellReading], window: DateField) -> DecodedField<[Int]> {
+        decode(cells, rule: .date(window))
     }
 
     /// The phone is optional: all cells empty decodes to the valid value [].
@@ -79,40 +85,87 @@ public struct ConstrainedDecoder: Sendable {
         let mass: Double
         /// Some writing of this value agrees with every cell the network was sure of.
         let keepsSureCells: Bool
+        var member = false
     }
 
-    func decode(_ cells: [CellReading], rule: FieldRule) -> DecodedField<[Int]> {
+    /// The evidence for every explanation of the cells, and each value's weight in it.
+    private struct Posterior {
+        var evidence: Double
+        /// The part of `evidence` that says an invalid value was written.
+        var invalid: Double
+        let validPrior: Double
+        let register: RegisterPrior?
+
+        func weight(_ candidate: Candidate) -> Double {
+            guard let register else { return 1 }
+            return (1 - register.share) + (candidate.member ? register.share * register.boost : 0)
+        }
+
+        func probability(_ candidate: Candidate) -> Double {
+            evidence > 0 ? validPrior * weight(candidate) * candidate.mass / evidence : 0
+        }
+    }
+
+    func decode(_ cells: [CellReading], rule: FieldRule, register: RegisterPrior? = nil) -> DecodedField<[Int]> {
         precondition(cells.count == rule.cellCount, "\(rule.field) has \(rule.cellCount) cells")
         let top = cells.map(\.mostLikely)
         let validMass = rule.validMass(cells)
-        let ranked = search(cells, rule, top: top, validMass: validMass)
-            .sorted { ($0.value.mass, -$0.value.firstSeen) > ($1.value.mass, -$1.value.firstSeen) }
-        let z = max(validMass, ranked.reduce(0) { $0 + $1.value.mass })
-        let evidence = validPrior * z + (1 - validPrior) * rule.slipShare * (1 - z)
-        let posterior = { (mass: Double) in evidence > 0 ? validPrior * mass / evidence : 0 }
-        let listed = { (values: ArraySlice<(key: [Int], value: Candidate)>) in
-            values.prefix(3).map { (value: $0.key, probability: posterior($0.value.mass)) }
+        var found = search(cells, rule, top: top, validMass: validMass)
+        let z = max(validMass, found.values.reduce(0) { $0 + $1.mass })
+        // Without a register every valid value has the same prior: the evidence as documented above.
+        let outside = register.map { 1 - $0.share } ?? 1
+        var posterior = Posterior(evidence: outside * (validPrior * z), invalid: outside * (1 - validPrior) * rule.slipShare * (1 - z),
+                                  validPrior: validPrior, register: register)
+        posterior.evidence += posterior.invalid
+        if let register {
+            let evidence = register.register.evidence(cells, validPrior: validPrior,
+                                                      negligible: Self.registerPrecision * posterior.evidence / (register.share * register.boost))
+            let scale = register.share * register.boost
+            posterior.evidence += scale * (validPrior * evidence.memberMass + (1 - validPrior) * evidence.memberSlipMass + evidence.pruned)
+            posterior.invalid += scale * (1 - validPrior) * evidence.memberSlipMass
+            for (value, mass) in evidence.top where found[value] == nil {
+                found[value] = Candidate(firstSeen: found.count, mass: mass, keepsSureCells: keepsSureCells(rule.writings(value), top))
+            }
+            for value in found.keys { found[value]!.member = register.register.contains(value) }
+        }
+        let byMass = found.sorted { ($0.value.mass, -$0.value.firstSeen) > ($1.value.mass, -$1.value.firstSeen) }
+        let ranked = found.sorted {
+            (posterior.probability($0.value), -$0.value.firstSeen) > (posterior.probability($1.value), -$1.value.firstSeen)
+        }
+        // A register's members come first among the alternatives when the best is not one.
+        let listed = { (values: [(key: [Int], value: Candidate)]) in
+            values.sorted { $0.value.member && !$1.value.member }.prefix(3)
+                .map { (value: $0.key, probability: posterior.probability($0.value)) }
         }
         let field = rule.field
-        guard let best = ranked.first else {
+        func result(_ value: [Int]?, _ confidence: Double, _ alternatives: [(key: [Int], value: Candidate)], _ reasons: [String]) -> DecodedField<[Int]> {
+            DecodedField(field: field, value: value, confidence: confidence, alternatives: listed(alternatives), reasons: reasons,
+                         invalidProbability: posterior.evidence > 0 ? posterior.invalid / posterior.evidence : 1)
+        }
+        // Whether the applicant wrote an invalid value is judged on the cells alone, as without a register.
+        guard let likeliest = byMass.first else {
             let writtenInvalid = top.allSatisfy { $0.probability >= sureCell }
-            return DecodedField(field: field, value: nil, confidence: 0, alternatives: [],
-                                reasons: writtenInvalid ? ["\(field)_invalid"] + violation(top, rule) : ["\(field)_unreadable"])
+            return result(nil, 0, [], writtenInvalid ? ["\(field)_invalid"] + violation(top, rule) : ["\(field)_unreadable"])
         }
-        guard best.value.keepsSureCells else {
-            return DecodedField(field: field, value: nil, confidence: 0, alternatives: listed(ranked[...]),
-                                reasons: ["\(field)_invalid"] + violation(top, rule))
+        guard likeliest.value.keepsSureCells else {
+            return result(nil, 0, ranked, ["\(field)_invalid"] + violation(top, rule))
         }
-        let confidence = posterior(best.value.mass)
+        let best = ranked[0]
+        let confidence = posterior.probability(best.value)
         var reasons: [String] = []
-        if confidence < minConfidence {
+        if register != nil, !best.value.member {
+            // Never certain: who was not mailed the blank is for a person to find.
+            reasons.append("\(field)_not_in_register")
+        } else if confidence < minConfidence || !best.value.keepsSureCells {
             // Ambiguous when a rival value is a real contender, not just leftover doubt.
-            let close = ranked.count > 1 && ranked[1].value.mass >= 0.25 * best.value.mass
-            reasons.append(close ? "\(field)_ambiguous" : "\(field)_low_confidence")
+            let close = ranked.count > 1 && posterior.probability(ranked[1].value) >= 0.25 * confidence
+            reasons.append(close || !best.value.keepsSureCells ? "\(field)_ambiguous" : "\(field)_low_confidence")
         }
-        return DecodedField(field: field, value: best.key, confidence: confidence,
-                            alternatives: listed(ranked.dropFirst()), reasons: reasons)
+        return result(best.key, confidence, Array(ranked.dropFirst()), reasons)
     }
+
+    /// The register's sum is exact to this share of the evidence, and errs only upwards.
+    static let registerPrecision = 1e-7
 
     /// The valid values among the most probable readings, each with its exact mass.
     private func search(_ cells: [CellReading], _ rule: FieldRule, top: [(symbol: Int, probability: Double)],
@@ -128,14 +181,17 @@ public struct ConstrainedDecoder: Sendable {
                 // on whether the search happened to reach its other writing before stopping.
                 let writings = rule.writings(value)
                 let mass = writings.reduce(0.0) { $0 + probability(of: $1, cells) }
-                let keeps = writings.contains { zip($0, top).allSatisfy { $0 == $1.symbol || $1.probability < sureCell } }
-                candidates[value] = Candidate(firstSeen: candidates.count, mass: mass, keepsSureCells: keeps)
+                candidates[value] = Candidate(firstSeen: candidates.count, mass: mass, keepsSureCells: keepsSureCells(writings, top))
                 foundMass += mass
                 bestValid = max(bestValid, mass)
             }
             if readings.bestRemaining < negligibleRatio * (bestValid > 0 ? bestValid : bestReading) { break }
         }
         return candidates
+    }
+
+    private func keepsSureCells(_ writings: [[Int]], _ top: [(symbol: Int, probability: Double)]) -> Bool {
+        writings.contains { zip($0, top).allSatisfy { $0 == $1.symbol || $1.probability < sureCell } }
     }
 
     private func probability(of writing: [Int], _ cells: [CellReading]) -> Double {

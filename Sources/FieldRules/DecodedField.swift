@@ -13,14 +13,18 @@ public struct DecodedField<Value: Hashable & Sendable>: Sendable, CustomStringCo
     /// Other readings, most probable first, with their probabilities on the same scale.
     public let alternatives: [(value: Value, probability: Double)]
     public let reasons: [String]
+    /// P(the applicant wrote a value the rules do not allow) under the same model: what a field
+    /// that may be delivered doubtful must still hold the form for.
+    public let invalidProbability: Double
 
     public init(field: String, value: Value?, confidence: Double,
-                alternatives: [(value: Value, probability: Double)], reasons: [String]) {
+                alternatives: [(value: Value, probability: Double)], reasons: [String], invalidProbability: Double = 0) {
         self.field = field
         self.value = value
         self.confidence = confidence
         self.alternatives = alternatives
         self.reasons = reasons
+        self.invalidProbability = invalidProbability
     }
 
     /// A person must look at it.

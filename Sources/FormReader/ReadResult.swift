@@ -17,6 +17,9 @@ public struct ReadResult: Sendable {
     }
 
     public struct Field: Sendable {
+        /// How the field is passed on: as certain (it must never be wrong), delivered flagged
+        /// (doubtful, but its cost lets the form through), or held for a person.
+        public enum Standing: String, Sendable { case certain, flagged, verify }
         public enum Value: Sendable, Equatable {
             case text(String), flag(Bool)
             var json: Any { switch self { case .text(let s): s; case .flag(let b): b } }
@@ -28,6 +31,22 @@ public struct ReadResult: Sendable {
         public let reasons: [String]
         /// Masks a personnummer in everything meant for people.
         let sensitive: Bool
+        public internal(set) var standing = Standing.certain
+
+        public init(name: String, value: Value?, confidence: Double, alternatives: [(value: Value, probability: Double)],
+             reasons: [String], sensitive: Bool = false) {
+            self.name = name
+            self.value = value
+            self.confidence = confidence
+            self.alternatives = alternatives
+            self.reasons = reasons
+            self.sensitive = sensitive
+        }
+
+        /// Doubt about a value read, as the decoder names it: another threshold could lift it.
+        public static func isDoubt(_ reason: String, field: String) -> Bool {
+            reason == field + "_low_confidence" || reason == field + "_ambiguous"
+        }
 
         public func shown(_ value: Value?) -> String {
             switch value {
@@ -66,7 +85,7 @@ public struct ReadResult: Sendable {
         }
         if !fields.isEmpty {
             out["fields"] = Dictionary(uniqueKeysWithValues: fields.map { f in
-                (f.name, ["value": f.value?.json ?? NSNull(), "confidence": f.confidence, "reasons": f.reasons,
+                (f.name, ["value": f.value?.json ?? NSNull(), "confidence": f.confidence, "reasons": f.reasons, "status": f.standing.rawValue,
                           "alternatives": f.alternatives.map { ["value": $0.value.json, "probability": $0.probability] }] as [String: Any])
             })
         }
@@ -89,7 +108,8 @@ public struct ReadResult: Sendable {
                                 form.skewDegrees, form.orientation))
         }
         for f in fields {
-            parts.append("\(f.name) \(f.shown(f.value))" + (f.value == nil ? "" : String(format: " (%.1f %%)", 100 * f.confidence)))
+            parts.append("\(f.name) \(f.shown(f.value))" + (f.value == nil ? "" : String(format: " (%.1f %%)", 100 * f.confidence))
+                         + (f.standing == .flagged ? " flagged" : ""))
         }
         if !reasons.isEmpty { parts.append("reasons: " + reasons.joined(separator: ", ")) }
         parts.append(String(format: "%.0f ms", total))

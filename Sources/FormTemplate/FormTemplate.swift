@@ -35,14 +35,26 @@ public struct FormTemplate: Decodable, Sendable {
     }
     public struct Field: Decodable, Sendable {
         public enum Kind: String, Decodable, Sendable { case digits, choice, signature }
+        /// What a wrong value costs, which decides what doubt about the field may be passed on:
+        /// - critical: any doubt sends the form to a person (the value moves money or rights);
+        /// - informative: an applicant's mistake sends the form to a person, but a valid value
+        ///   read with doubt is delivered flagged, for the robot to record as unverified;
+        /// - optional: never holds the form; doubt is flagged on the field.
+        public enum Cost: String, Decodable, Sendable { case critical, informative, optional }
         public let name: String
         public let kind: Kind
         public let required: Bool
+        let cost: Cost?
+        /// Why the field has its cost, for the people who maintain the template.
+        public let costReason: String?
         public let validate: String?
         public let cells: [[Double]]?
         public let acceptLengths: [Int]?
         public let options: [Option]?
         public let box: [Double]?
+
+        /// A template without costs: required fields are critical, the others optional.
+        public var costClass: Cost { cost ?? (required ? .critical : .optional) }
 
         /// The rectangle (x, y, w, h mm) around all of the field's cells, boxes or its box.
         public var boundsMm: [Double]? {
@@ -114,6 +126,9 @@ public struct FormTemplate: Decodable, Sendable {
         guard !identifyingLines.isEmpty else { throw bad("no printed line holds identify.expect_text") }
         for line in identifyingLines where line.at.count != 2 || line.sizePt <= 0 { throw bad("printed line '\(line.text)' is malformed") }
         for f in fields {
+            guard (f.costClass == .optional) == !f.required else {
+                throw bad("field \(f.name): an optional cost is for a field that is not required, and only for one")
+            }
             switch f.kind {
             case .digits:
                 guard let cells = f.cells, !cells.isEmpty else { throw bad("field \(f.name) has no cells") }

@@ -5,6 +5,14 @@
 // the drawing code only renders them, so what the truth says was written is what was written.
 import BlankettSupport
 import FieldRules
+import Foundation
+
+/// What a campaign's pages are drawn from.
+struct SynthCampaign: Sendable {
+    let register: CampaignRegister
+    let mailing: CalendarDate
+    let meanReplyDays: Double
+}
 
 struct Entries: Sendable {
     /// Exactly the digits written, 10 or 12 (none on an empty form).
@@ -20,16 +28,22 @@ struct Entries: Sendable {
 
     static let empty = Entries()
 
+    /// In a campaign the applicants are the register's members (or, for `.notInRegister`, not)
+    /// and sign after the mailing, most within a few weeks.
     static func draw(for pageCase: PageCase, mix: CaseMix, scanDate scan: CalendarDate, policy: PersonnummerPolicy,
-                     uttagOptions: Int, using rng: inout SeededGenerator) -> Entries {
+                     uttagOptions: Int, campaign: SynthCampaign?, using rng: inout SeededGenerator) -> Entries {
         guard pageCase.isFilledIn else { return .empty }
         var e = Entries()
         let number: [Int]
-        switch pageCase {
-        case .wrongCheckDigit: number = PersonnummerMaker.wrongCheckDigit(policy: policy, using: &rng)
-        case .invalidBirthDate: number = PersonnummerMaker.invalidBirthDate(policy: policy, using: &rng)
-        default:
-            number = PersonnummerMaker.valid(policy: policy, samordningsnummer: pageCase == .samordningsnummer, using: &rng)
+        let samordning = pageCase == .samordningsnummer
+        switch (pageCase, campaign) {
+        case (.wrongCheckDigit, let c):
+            number = PersonnummerMaker.wrongCheckDigit(policy: policy, intended: c?.register.member(samordningsnummer: false, using: &rng),
+                                                       using: &rng)
+        case (.invalidBirthDate, _): number = PersonnummerMaker.invalidBirthDate(policy: policy, using: &rng)
+        case (.notInRegister, let c?): number = c.register.outsider(policy: policy, using: &rng)
+        case (_, let c?): number = c.register.member(samordningsnummer: samordning, using: &rng)
+        case (_, nil): number = PersonnummerMaker.valid(policy: policy, samordningsnummer: samordning, using: &rng)
         }
         let tenDigits: Bool
         switch pageCase {
@@ -52,11 +66,16 @@ struct Entries: Sendable {
         }
 
         let signedOn: CalendarDate
-        if pageCase == .futureDate {
-            signedOn = scan.adding(days: 1 + rng.below(120))
-        } else {
-            let first = DateField.defaultNotBefore.dayNumber
-            signedOn = CalendarDate(dayNumber: first + rng.below(scan.dayNumber - first + 1))
+        let first = (campaign?.mailing ?? DateField.defaultNotBefore).dayNumber
+        switch (pageCase, campaign) {
+        case (.futureDate, _): signedOn = scan.adding(days: 1 + rng.below(120))
+        case (.dateBeforeMailing, let c?): signedOn = c.mailing.adding(days: -1 - rng.below(60))
+        case (_, let c?):
+            // Exponential delay from the mailing; a reply later than the scan is drawn again, evenly.
+            let days = Int(-c.meanReplyDays * log(max(1e-12, 1 - rng.between(0, 1))))
+            signedOn = first + days <= scan.dayNumber ? c.mailing.adding(days: days)
+                : CalendarDate(dayNumber: first + rng.below(scan.dayNumber - first + 1))
+        default: signedOn = CalendarDate(dayNumber: first + rng.below(scan.dayNumber - first + 1))
         }
         e.datum = signedOn.digits
         e.signed = pageCase != .missingSignature

@@ -6,6 +6,7 @@
 // Pages that are not a readable PM 7001 carry the error code the reader should stop with.
 //
 // Reason codes (one per broken field): personnummer_missing, personnummer_invalid,
+// personnummer_not_in_register (a campaign's applicant the blank was not mailed to),
 // datum_missing, datum_invalid, telefon_invalid, uttag_none_marked, uttag_several_marked,
 // namnteckning_missing. `ruleCodes` adds FieldRules' own finer codes (personnummer_check_digit,
 // personnummer_invalid_date, datum_after_scan_date, ...).
@@ -18,7 +19,7 @@ struct Expectation: Sendable {
     let reasons: [String]
     let ruleCodes: [String]
 
-    init(pageCase: PageCase, entries: Entries, policy: PersonnummerPolicy, scanDate: CalendarDate) {
+    init(pageCase: PageCase, entries: Entries, policy: PersonnummerPolicy, scanDate: CalendarDate, campaign: SynthCampaign?) {
         if let code = Self.rejectCode(pageCase) {
             (status, reasons, ruleCodes) = (.rejected, [code], [])
             return
@@ -29,6 +30,8 @@ struct Expectation: Sendable {
         } else if case .failure(let problem) = Personnummer.validate(entries.personnummer, policy: policy) {
             reasons.append("personnummer_invalid")
             codes.append(problem.code)
+        } else if let campaign, !campaign.register.lookup.contains(entries.intendedPersonnummer) {
+            reasons.append("personnummer_not_in_register")
         }
         if case .failure(let problem) = PhoneField.validate(entries.telefon) {
             reasons.append("telefon_invalid")
@@ -38,7 +41,7 @@ struct Expectation: Sendable {
         if entries.uttag.count > 1 { reasons.append("uttag_several_marked") }
         if entries.datum.isEmpty {
             reasons.append("datum_missing")
-        } else if case .failure(let problem) = DateField(notAfter: scanDate).validate(entries.datum) {
+        } else if case .failure(let problem) = DateField(mailing: campaign?.mailing, scan: scanDate).validate(entries.datum) {
             reasons.append("datum_invalid")
             codes.append(problem.code)
         }

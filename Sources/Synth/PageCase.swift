@@ -11,6 +11,8 @@ public enum PageCase: String, CaseIterable, Codable, Sendable {
     case valid12Digits = "valid_12_digits"
     case valid10Digits = "valid_10_digits"
     case samordningsnummer = "valid_samordningsnummer"
+    /// A campaign's applicant the blank was not mailed to: valid, but a person must find who it is.
+    case notInRegister = "valid_not_in_register"
     // The applicant's own mistakes: the page is PM 7001 and readable, but a person must look.
     case wrongCheckDigit = "wrong_check_digit"
     case invalidBirthDate = "invalid_birth_date"
@@ -18,6 +20,8 @@ public enum PageCase: String, CaseIterable, Codable, Sendable {
     case noUttag = "uttag_none_marked"
     case missingSignature = "signature_missing"
     case futureDate = "datum_in_future"
+    /// A campaign's date of signing before the mailing.
+    case dateBeforeMailing = "datum_before_mailing"
     // Must not be accepted: refused with an error code, or (an empty PM 7001) flagged field by field.
     case otherBlank = "other_blank"
     case blankPage = "blank_page"
@@ -31,13 +35,18 @@ public enum PageCase: String, CaseIterable, Codable, Sendable {
 
     public var group: Group {
         switch self {
-        case .valid12Digits, .valid10Digits, .samordningsnummer: .valid
-        case .wrongCheckDigit, .invalidBirthDate, .severalUttag, .noUttag, .missingSignature, .futureDate: .mistake
+        case .valid12Digits, .valid10Digits, .samordningsnummer, .notInRegister: .valid
+        case .wrongCheckDigit, .invalidBirthDate, .severalUttag, .noUttag, .missingSignature, .futureDate, .dateBeforeMailing: .mistake
         case .otherBlank, .blankPage, .otherDocument, .emptyForm, .truncatedPNG, .jpegAsPNG, .textAsPNG: .reject
         }
     }
 
-    public static func cases(in group: Group) -> [PageCase] { allCases.filter { $0.group == group } }
+    /// The cases a run can have: those that need a register and a mailing date only in a campaign.
+    public static func cases(campaign: Bool) -> [PageCase] {
+        allCases.filter { campaign || ($0 != .notInRegister && $0 != .dateBeforeMailing) }
+    }
+
+    public static func cases(in group: Group, campaign: Bool) -> [PageCase] { cases(campaign: campaign).filter { $0.group == group } }
 
     /// Whether the applicant fills in the PM 7001 cells at all (on the real or another blank).
     var isFilledIn: Bool { group != .reject || self == .otherBlank || self == .truncatedPNG }

@@ -16,7 +16,7 @@ struct PageMaker: Sendable {
     /// Checks the options and loads what every page is made from.
     init(_ options: SynthOptions) throws {
         scanDate = try Synthesizer.check(options)
-        resources = try SynthResources(options)
+        resources = try SynthResources(options, mailing: options.campaign.flatMap { CalendarDate($0.mailingDate) })
         self.options = options
     }
 
@@ -44,9 +44,9 @@ struct PageMaker: Sendable {
         var contentRNG = plan.rng(.content), drawingRNG = plan.rng(.drawing)
         var scanRNG = plan.rng(.scan), damageRNG = plan.rng(.damage)
         let entries = Entries.draw(for: pageCase, mix: options.mix, scanDate: scanDate, policy: resources.policy,
-                                   uttagOptions: resources.uttag.count, using: &contentRNG)
+                                   uttagOptions: resources.uttag.count, campaign: resources.campaign, using: &contentRNG)
         let expectation = Expectation(pageCase: pageCase, entries: entries, policy: resources.policy,
-                                      scanDate: scanDate)
+                                      scanDate: scanDate, campaign: resources.campaign)
         var record = TruthRecord(
             file: plan.fileName, seed: plan.seed, case: pageCase, expectedStatus: expectation.status.rawValue,
             expectedReasons: expectation.reasons, expectedRuleCodes: expectation.ruleCodes,

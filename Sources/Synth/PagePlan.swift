@@ -25,23 +25,29 @@ struct PagePlan: Sendable {
         var run = SeededGenerator(seed: options.seed).derived(UInt64(index) &+ 1)
         self.index = index
         self.seed = run.next()
+        let campaign = options.campaign != nil
         if options.coverEveryCase {
-            pageCase = PageCase.allCases[index % PageCase.allCases.count]
+            let cases = PageCase.cases(campaign: campaign)
+            pageCase = cases[index % cases.count]
         } else {
             var rng = SeededGenerator(seed: seed).derived(Stream.pageCase.rawValue)
-            pageCase = Self.draw(options.mix, &rng)
+            pageCase = Self.draw(options.mix, notInRegister: options.campaign?.notInRegister, &rng)
         }
     }
 
     func rng(_ stream: Stream) -> SeededGenerator { SeededGenerator(seed: seed).derived(stream.rawValue) }
 
-    private static func draw(_ mix: CaseMix, _ rng: inout SeededGenerator) -> PageCase {
+    /// `notInRegister`: in a campaign, the share of applicants the blank was not mailed to.
+    private static func draw(_ mix: CaseMix, notInRegister: Double?, _ rng: inout SeededGenerator) -> PageCase {
         let total = mix.valid + mix.mistakes + mix.rejects
         let u = rng.between(0, total)
         if u < mix.valid {
             if rng.chance(mix.samordningsnummer) { return .samordningsnummer }
-            return rng.chance(mix.tenDigits) ? .valid10Digits : .valid12Digits
+            let tenDigits = rng.chance(mix.tenDigits)
+            // Drawn last, so the plain run's pages keep their cases.
+            if let notInRegister, rng.chance(notInRegister) { return .notInRegister }
+            return tenDigits ? .valid10Digits : .valid12Digits
         }
-        return rng.pick(PageCase.cases(in: u < mix.valid + mix.mistakes ? .mistake : .reject))
+        return rng.pick(PageCase.cases(in: u < mix.valid + mix.mistakes ? .mistake : .reject, campaign: notInRegister != nil))
     }
 }

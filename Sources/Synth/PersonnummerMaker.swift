@@ -8,17 +8,18 @@ import BlankettSupport
 import FieldRules
 
 enum PersonnummerMaker {
-    static func valid(policy: PersonnummerPolicy, samordningsnummer: Bool,
+    /// Born on a day drawn evenly from the policy's years, or from `year` alone.
+    static func valid(policy: PersonnummerPolicy, samordningsnummer: Bool, year: Int? = nil,
                       using rng: inout SeededGenerator) -> [Int] {
-        let first = CalendarDate(year: policy.birthYearMin, month: 1, day: 1)!.dayNumber
-        let last = CalendarDate(year: policy.birthYearMax, month: 12, day: 31)!.dayNumber
+        let first = CalendarDate(year: year ?? policy.birthYearMin, month: 1, day: 1)!.dayNumber
+        let last = CalendarDate(year: year ?? policy.birthYearMax, month: 12, day: 31)!.dayNumber
         let born = CalendarDate(dayNumber: first + rng.below(last - first + 1))
         return canonical(year: born.year, month: born.month, day: born.day + (samordningsnummer ? 60 : 0), using: &rng)
     }
 
-    /// A valid number with its last digit replaced by one of the nine wrong ones.
-    static func wrongCheckDigit(policy: PersonnummerPolicy, using rng: inout SeededGenerator) -> [Int] {
-        var digits = valid(policy: policy, samordningsnummer: false, using: &rng)
+    /// A valid number (`intended`, or one drawn) with its last digit replaced by one of the nine wrong ones.
+    static func wrongCheckDigit(policy: PersonnummerPolicy, intended: [Int]? = nil, using rng: inout SeededGenerator) -> [Int] {
+        var digits = intended ?? valid(policy: policy, samordningsnummer: false, using: &rng)
         digits[11] = (digits[11] + 1 + rng.below(9)) % 10
         return digits
     }

@@ -28,6 +28,8 @@ public struct SynthOptions: Sendable {
     public var blankPath: String?
     /// Pages rendered at once; the output does not depend on it.
     public var threads: Int
+    /// A mailing campaign: applicants drawn from a register, dates of signing after the mailing.
+    public var campaign: Campaign?
 
     public init(count: Int, seed: UInt64, scanDate: String, mnistDirectory: String, templatePath: String,
                 threads: Int = SynthOptions.defaultThreads) {
@@ -45,6 +47,24 @@ public struct SynthOptions: Sendable {
     public static func today() -> String {
         let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         return CalendarDate(year: c.year ?? 2025, month: c.month ?? 1, day: c.day ?? 1)?.description ?? "2025-01-01"
+    }
+}
+
+/// What the agency knows about a mailing: when the blank went out and to whom.
+public struct Campaign: Sendable, Equatable {
+    /// "YYYY-MM-DD"; no valid date of signing is earlier.
+    public var mailingDate: String
+    /// Members of the register written beside truth.jsonl.
+    public var registerSize: Int
+    /// The share of valid applicants who are not in the register.
+    public var notInRegister: Double
+    /// Mean days from the mailing to the signing: most reply within a few weeks.
+    public var meanReplyDays = 14.0
+
+    public init(mailingDate: String, registerSize: Int, notInRegister: Double = 0.03) {
+        self.mailingDate = mailingDate
+        self.registerSize = registerSize
+        self.notInRegister = notInRegister
     }
 }
 

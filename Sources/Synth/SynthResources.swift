@@ -21,8 +21,9 @@ struct SynthResources: Sendable {
     let datumCells: [[Double]]
     let uttag: [FormTemplate.Option]
     let signatureBox: [Double]
+    let campaign: SynthCampaign?
 
-    init(_ options: SynthOptions) throws {
+    init(_ options: SynthOptions, mailing: CalendarDate?) throws {
         template = try FormTemplate.load(options.templatePath)
         let blankPath = options.blankPath
             ?? ((options.templatePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
@@ -44,6 +45,12 @@ struct SynthResources: Sendable {
         }
         policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
                                     allowSamordningsnummer: template.policy.allowSamordningsnummer)
+        if let c = options.campaign, let mailing {
+            let register = CampaignRegister(size: c.registerSize, samordningShare: options.mix.samordningsnummer, policy: policy, seed: options.seed)
+            campaign = SynthCampaign(register: register, mailing: mailing, meanReplyDays: c.meanReplyDays)
+        } else {
+            campaign = nil
+        }
         let template = self.template
         func field(_ name: String) throws -> FormTemplate.Field {
             guard let f = template.field(name) else {

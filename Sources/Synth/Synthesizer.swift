@@ -14,6 +14,8 @@ import PageImage
 
 public enum Synthesizer {
     public static let truthFileName = "truth.jsonl"
+    /// Beside the truth in a campaign: who the blank was mailed to.
+    public static let registerFileName = "register.txt"
 
     /// Writes the files and truth.jsonl into `directory` (created if needed; files of the same
     /// names are replaced) and returns the truth records in page order.
@@ -29,6 +31,13 @@ public enum Synthesizer {
         }
         defer { try? truth.close() }
 
+        if let register = maker.resources.campaign?.register {
+            // Synthetic, but written as a real register must be: readable by its owner only.
+            let path = (directory as NSString).appendingPathComponent(registerFileName)
+            guard FileManager.default.createFile(atPath: path, contents: Data(register.fileText.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw BlankettError("synth_write_failed", "cannot write \(path)")
+            }
+        }
         var records: [TruthRecord] = []
         progress(0, options.count)
         try inOrder(options) { plan in
@@ -95,6 +104,14 @@ public enum Synthesizer {
         }
         guard !(scanDate < DateField.defaultNotBefore) else {
             throw bad("the scan date \(scanDate) is before \(DateField.defaultNotBefore), the earliest valid date of signing")
+        }
+        if let c = options.campaign {
+            guard let mailing = CalendarDate(c.mailingDate) else { throw bad("the mailing date '\(c.mailingDate)' is not a date of the form YYYY-MM-DD") }
+            guard !(scanDate < mailing) else { throw bad("the mailing date \(mailing) is after the scan date \(scanDate)") }
+            guard (1...5_000_000).contains(c.registerSize) else { throw bad("the register needs 1 to 5,000,000 members") }
+            guard (0..<1).contains(c.notInRegister), c.meanReplyDays > 0 else {
+                throw bad("the share not in the register must lie in [0, 1) and the mean reply time be positive")
+            }
         }
         return scanDate
     }

@@ -28,6 +28,13 @@ struct Bench: ParsableCommand {
             predicted rates of wrong acceptance would need (what more auto-accept would cost), and finds \
             the rate at which 95 % of the valid forms would pass; --report \
             also writes it, with the error–reject plot beside it as <name>.svg, and --json writes every figure. No personnummer appears unmasked in either.
+
+            A campaign uses what the agency knows of its mailing: --synth N --mailing-date D --register-size M \
+            synthesises one (register.txt beside the pages, applicants drawn from it, --not-in-register of them \
+            outside it) and reads it with that register and window; with --scans DIR give --register FILE and \
+            --mailing-date yourself. The report then counts the applicants outside the register sent to a person, \
+            the fields delivered flagged (and wrong among them) beside those passed on as certain, and the \
+            register's memory and cost per page.
             """
     )
 
@@ -43,11 +50,22 @@ struct Bench: ParsableCommand {
     var peerForms = 200
     @Option(help: "Write every figure as one JSON object to this file.") var json: String?
     @Option(help: "Write the Markdown report to this file, and the error–reject plot beside it.") var report: String?
+    @Option(help: ArgumentHelp("With --synth and --mailing-date: synthesise a campaign with a register of this many members and read it with that register.", valueName: "n"))
+    var registerSize: Int?
+    @Option(help: ArgumentHelp("With --register-size: the share of valid applicants not in the register.", valueName: "share"))
+    var notInRegister = 0.03
 
     func validate() throws {
         guard (scans == nil) != (synth == nil) else { throw ValidationError("give either --scans DIR or --synth N") }
         guard synth ?? 1 > 0, threads > 0, peerForms >= 0 else {
             throw ValidationError("--synth and --threads must be positive, --peer-forms not negative")
+        }
+        if let registerSize {
+            guard synth != nil, reader.mailingDate != nil, reader.register == nil else {
+                throw ValidationError("--register-size synthesises a campaign: it needs --synth and --mailing-date, and no --register")
+            }
+            guard (1...5_000_000).contains(registerSize) else { throw ValidationError("--register-size must be 1 to 5000000") }
+            guard (0..<1).contains(notInRegister) else { throw ValidationError("--not-in-register must be at least 0 and below 1") }
         }
     }
 
@@ -59,6 +77,9 @@ struct Bench: ParsableCommand {
         BLAS.useSingleThread()
         let machine = Machine.current()
         let (directory, records) = try inputs(scanDate: scanDate)
+        if registerSize != nil { options.register = (directory as NSString).appendingPathComponent(Synthesizer.registerFileName) }
+        let template = try FormTemplate.load(options.template ?? ProjectPaths.defaultTemplate)
+        let campaign = try options.register.map { try CampaignFigures.measure(register: $0, template: template, options: options) }
         defer {
             if synth != nil, keep { printError("bench: kept the scans in \(directory)") }
             if synth != nil, !keep { try? FileManager.default.removeItem(atPath: directory) }
@@ -84,19 +105,19 @@ struct Bench: ParsableCommand {
         if !zip(reads[0].pages, reads[1].pages).allSatisfy({ $0.decides(like: $1) }) {
             printError("bench: warning: 1 and \(threads) threads decided some files differently")
         }
-        var accuracy = AccuracyTally()
+        var accuracy = AccuracyTally(decidingDigitFields: template.fields.filter { $0.kind == .digits && $0.costClass == .critical }.map(\.name))
         for (truth, page) in zip(expected, reads[1].pages) { accuracy.add(truth, page) }
         let (peakRSS, loadAfterReading) = (Machine.peakRSSMegabytes(), Machine.loadAverage())
         let peerFiles = min(peerForms, paths.count)
         let peer = try peerPass(Array(paths.prefix(peerFiles)), expected: expected, options: options)
 
         let run = BenchRun(source: synth.map { "\($0) synthetic pages, seed \(seed)" } ?? "\(paths.count) scans from \(directory)",
-                           scanDate: scanDate, acceptThreshold: options.acceptThreshold,
+                           scanDate: scanDate, acceptThreshold: options.personnummerThreshold,
                            uncheckedAcceptThreshold: options.acceptThresholdUnchecked, markAcceptThreshold: options.acceptThresholdMarks,
                            machine: machine, accuracy: accuracy,
                            decodeOne: decode[0], decodeMany: decode[1], readOne: reads[0].timing, readMany: reads[1].timing,
                            peer: peer, peerFiles: peerFiles, peakRSSMegabytes: peakRSS, loadAfterReading: loadAfterReading,
-                           peakCoversReadingOnly: readingOnly)
+                           peakCoversReadingOnly: readingOnly, campaign: campaign)
         try write(run)
     }
 
@@ -107,9 +128,13 @@ struct Bench: ParsableCommand {
             return (scans!, try TruthRecord.decodeLines(String(contentsOfFile: truth, encoding: .utf8)))
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-bench-\(UUID().uuidString)").path
-        let options = SynthOptions(count: count, seed: seed, scanDate: scanDate, mnistDirectory: ProjectPaths.defaultMNIST,
+        var options = SynthOptions(count: count, seed: seed, scanDate: scanDate, mnistDirectory: ProjectPaths.defaultMNIST,
                                    templatePath: reader.template ?? ProjectPaths.defaultTemplate, threads: threads)
-        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate)")
+        if let registerSize, let mailingDate = reader.mailingDate {
+            options.campaign = Campaign(mailingDate: mailingDate, registerSize: registerSize, notInRegister: notInRegister)
+        }
+        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate)"
+                   + (options.campaign.map { ", a campaign mailed \($0.mailingDate) to \($0.registerSize) people" } ?? ""))
         let bar = ProgressBar(total: count, label: "synth")
         do {
             let records = try Synthesizer.generate(options: options, into: directory) { done, total in bar.update(done, "\(done)/\(total)") }

@@ -38,7 +38,15 @@ struct Synth: ParsableCommand {
               mnist_indices: the MNIST test-set indices drawn, per field
               seed: the page's own seed
 
-            The truth file is the only place a (synthetic) personnummer appears in plain text; \
+            A campaign (--mailing-date with --register-size) also writes register.txt (mode 0600): the \
+            personnummer of everyone the blank was mailed to, with birth years as the living population \
+            has them (far more born in the early 1930s than in 1910). Applicants are drawn from it, but \
+            --not-in-register of the valid ones are not (case valid_not_in_register, expected \
+            needs_verification with personnummer_not_in_register); dates of signing follow the mailing, most \
+            within a few weeks, and a further mistake is a date before it (datum_before_mailing). Read such a \
+            set with `blankett read --register DIR/register.txt --mailing-date D`.
+
+            The truth and register files are the only places a (synthetic) personnummer appears in plain text; \
             this command prints none. The same options and seed give the same files byte for byte, \
             on any number of threads.
             """
@@ -59,12 +67,23 @@ struct Synth: ParsableCommand {
     @Option(help: "Scan resolutions to draw from, comma-separated (repeat one to weight it).") var dpi = "200,240,300"
     @Option(help: "Range of the sensor noise's standard deviation in grey levels, LOW-HIGH.") var noise = "1-4"
     @Option(help: "Pages rendered at once (the output does not depend on it).") var threads = SynthOptions.defaultThreads
+    @Option(help: ArgumentHelp("A campaign: the day the blank was mailed, YYYY-MM-DD (needs --register-size).", valueName: "date"))
+    var mailingDate: String?
+    @Option(help: ArgumentHelp("A campaign: members of the mailing register written to register.txt, e.g. 100000 (needs --mailing-date).", valueName: "n"))
+    var registerSize: Int?
+    @Option(help: ArgumentHelp("A campaign: the share of valid applicants who are not in the register.", valueName: "share"))
+    var notInRegister = 0.03
 
     func validate() throws {
         guard count > 0, threads > 0 else { throw ValidationError("--count and --threads must be positive") }
         guard Self.numbers(mix, ",")?.count == 3 else { throw ValidationError("--mix needs three shares, e.g. 0.8,0.12,0.08") }
         guard Self.numbers(dpi, ",") != nil else { throw ValidationError("--dpi needs numbers, e.g. 200,240,300") }
         guard let n = Self.numbers(noise, "-"), n.count == 2, n[0] <= n[1] else { throw ValidationError("--noise needs LOW-HIGH, e.g. 1-4") }
+        guard (mailingDate == nil) == (registerSize == nil) else {
+            throw ValidationError("a campaign needs both --mailing-date and --register-size")
+        }
+        if let registerSize, !(1...5_000_000).contains(registerSize) { throw ValidationError("--register-size must be 1 to 5000000") }
+        guard (0..<1).contains(notInRegister) else { throw ValidationError("--not-in-register must be at least 0 and below 1") }
     }
 
     func run() throws {
@@ -79,6 +98,9 @@ struct Synth: ParsableCommand {
         options.coverEveryCase = everyCase
         options.scan.dpis = Self.numbers(dpi, ",")!.map { Int($0) }
         options.scan.noise = noiseRange[0]...noiseRange[1]
+        if let mailingDate, let registerSize {
+            options.campaign = Campaign(mailingDate: mailingDate, registerSize: registerSize, notInRegister: notInRegister)
+        }
 
         printError("synth: \(count) files into \(out), seed \(seed), scan date \(options.scanDate), digits from \(options.mnistDirectory)")
         let bar = ProgressBar(total: count, label: "synth")

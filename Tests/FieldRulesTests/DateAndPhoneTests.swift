@@ -136,3 +136,31 @@ final class PhoneFieldTests: XCTestCase {
         XCTAssertEqual(Set([field.value, field.alternatives.first?.value]), [symbols("070123456"), symbols("0701234567")])
     }
 }
+
+final class CampaignWindowTests: XCTestCase {
+    func testTheMailingDateOpensTheWindowWithItsOwnCode() {
+        let window = DateField(mailing: CalendarDate("2025-10-15")!, scan: CalendarDate("2025-11-20")!)
+        XCTAssertEqual(try? window.validate(CalendarDate("2025-10-15")!.digits).get(), CalendarDate("2025-10-15"))
+        XCTAssertEqual(window.validate(CalendarDate("2025-10-14")!.digits), .failure(.beforeMailing))
+        XCTAssertEqual(DateProblem.beforeMailing.code, "datum_before_mailing")
+        XCTAssertEqual(window.validate(CalendarDate("2025-11-21")!.digits), .failure(.afterScanDate))
+        // Without a mailing date the window opens at the edition, as before.
+        let plain = DateField(mailing: nil, scan: CalendarDate("2025-11-20")!)
+        XCTAssertEqual(plain.validate(CalendarDate("2024-12-31")!.digits), .failure(.beforeNotBefore))
+        XCTAssertNoThrow(try plain.validate(CalendarDate("2025-01-02")!.digits).get())
+    }
+
+    /// A window of five weeks pins the year and the month, so the same cells give a surer date.
+    func testANarrowWindowMakesTheDateSurer() {
+        var rng = SeededGenerator(seed: 30)
+        let decoder = ConstrainedDecoder()
+        var wide = 0.0, narrow = 0.0
+        for _ in 0..<50 {
+            let cells = confidentCells(CalendarDate("2025-10-28")!.digits, &rng, top: 0.95...0.99)
+            wide += decoder.decodeDate(cells, window: DateField(mailing: nil, scan: CalendarDate("2025-11-20")!)).confidence
+            narrow += decoder.decodeDate(cells, window: DateField(mailing: CalendarDate("2025-10-15")!,
+                                                                  scan: CalendarDate("2025-11-20")!)).confidence
+        }
+        XCTAssertGreaterThan(narrow, wide)
+    }
+}

@@ -19,15 +19,37 @@ final class FormTemplateTests: XCTestCase {
         XCTAssertEqual(t.identifyingLines.map(\.text), ["PM 7001 utgåva 2", "Ansökan om premiepension"])
     }
 
-    /// The bundled copy is the agency's file, unchanged, wherever ../shared is available.
-    func testBundledCopyEqualsShared() throws {
+    /// The bundled copy is the agency's file wherever ../shared is available, plus one thing: each
+    /// field's cost and the reason for it, which are Blankett's policy, not the agency's geometry.
+    func testBundledCopyEqualsSharedButForTheFieldCosts() throws {
         let shared = Self.root.appendingPathComponent("../shared/forms/pm7001")
-        for name in ["template.json", "blank-300dpi.png"] {
-            let original = shared.appendingPathComponent(name).path
-            try XCTSkipUnless(FileManager.default.fileExists(atPath: original), "../shared is not beside the repo")
-            XCTAssertEqual(FileManager.default.contents(atPath: original),
-                           FileManager.default.contents(atPath: Self.root.appendingPathComponent("Forms/pm7001/\(name)").path), name)
+        let bundled = Self.root.appendingPathComponent("Forms/pm7001")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: shared.appendingPathComponent("template.json").path),
+                          "../shared is not beside the repo")
+        XCTAssertEqual(FileManager.default.contents(atPath: shared.appendingPathComponent("blank-300dpi.png").path),
+                       FileManager.default.contents(atPath: bundled.appendingPathComponent("blank-300dpi.png").path))
+        func object(_ folder: URL, strippingCosts: Bool) throws -> NSDictionary {
+            let data = try XCTUnwrap(FileManager.default.contents(atPath: folder.appendingPathComponent("template.json").path))
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            guard strippingCosts, var fields = json["fields"] as? [[String: Any]] else { return json as NSDictionary }
+            for i in fields.indices {
+                XCTAssertNotNil(fields[i].removeValue(forKey: "cost"), "every bundled field has a cost")
+                XCTAssertNotNil(fields[i].removeValue(forKey: "cost_reason"), "and a reason for it")
+            }
+            var stripped = json
+            stripped["fields"] = fields
+            return stripped as NSDictionary
         }
+        XCTAssertEqual(try object(bundled, strippingCosts: true), try object(shared, strippingCosts: false))
+    }
+
+    func testFieldCostsComeFromTheTemplateOrFromRequired() throws {
+        let bundled = try FormTemplate.load(Self.root.appendingPathComponent("Forms/pm7001/template.json").path)
+        XCTAssertEqual(bundled.fields.map(\.costClass), [.critical, .optional, .critical, .informative, .critical])
+        XCTAssertTrue(bundled.fields.allSatisfy { !($0.costReason ?? "").isEmpty })
+        let shared = Self.root.appendingPathComponent("../shared/forms/pm7001/template.json").path
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: shared), "../shared is not beside the repo")
+        XCTAssertEqual(try FormTemplate.load(shared).fields.map(\.costClass), [.critical, .optional, .critical, .critical, .critical])
     }
 
     func code(_ json: String) -> String? {
@@ -61,5 +83,13 @@ final class FormTemplateTests: XCTestCase {
         let all = try XCTUnwrap(original["fields"] as? [[String: Any]])
         twice["fields"] = all + [all[0]]
         XCTAssertEqual(code(try serialised(twice)), "template_invalid")
+        // An unknown cost, or an optional cost on a required field, is refused too.
+        for cost in ["expensive", "optional"] {
+            var costly = original
+            var fields = try XCTUnwrap(costly["fields"] as? [[String: Any]])
+            fields[0]["cost"] = cost
+            costly["fields"] = fields
+            XCTAssertEqual(code(try serialised(costly)), "template_invalid", cost)
+        }
     }
 }

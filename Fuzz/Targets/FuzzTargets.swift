@@ -6,5 +6,6 @@ public enum FuzzTargets {
         "template": TemplateTarget.run,
         "queue-item": QueueItemTarget.run,
         "outbox": OutboxTarget.run,
+        "register": RegisterTarget.run,
     ]
 }

@@ -23,6 +23,7 @@ final class FuzzCorpusTests: XCTestCase {
     func testTemplateCorpus() throws { try replay("template") }
     func testQueueItemCorpus() throws { try replay("queue-item") }
     func testOutboxCorpus() throws { try replay("outbox") }
+    func testRegisterCorpus() throws { try replay("register") }
 
     private func replay(_ name: String) throws {
         let target = try XCTUnwrap(FuzzTargets.all[name])

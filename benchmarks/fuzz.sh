@@ -6,7 +6,7 @@
 # the fuzzer is started again for the time left, so one bug does not end the run. Afterwards the
 # committed corpus Fuzz/Corpus/<target>/ is the seeds, every crash found (crash-*, timeout-*,
 # oom-*) and the smallest set of inputs, each up to 16 KB, with all the coverage reached
-# (libFuzzer's -merge=1); commit it, and the corpus tests replay it.
+# (libFuzzer's -set_cover_merge=1); commit it, and the corpus tests replay it.
 #
 #   benchmarks/fuzz.sh [SECONDS] [TARGET...]   SECONDS per target (default 600), all targets by default
 #   RESULTS=DIR   where fuzz.md and fuzz.json go (default benchmarks/results)
@@ -67,7 +67,7 @@ for target in "${targets[@]}"; do
     # The committed corpus becomes: seeds, crashes, and the minimal set covering everything reached.
     merged=$work/$target/merged
     mkdir -p "$merged"
-    BLANKETT_FUZZ_TARGET=$target "$fuzzer" -merge=1 -timeout=30 -rss_limit_mb=3072 -artifact_prefix="$work/$target/merge-" \
+    BLANKETT_FUZZ_TARGET=$target "$fuzzer" -set_cover_merge=1 -timeout=30 -rss_limit_mb=3072 -artifact_prefix="$work/$target/merge-" \
         "$merged" "$corpus" "$found" \
         > "$work/$target/merge.log" 2>&1 || say "$target: merge failed, corpus left as it was"
     # Kept inputs are at most 16 KB: the larger ones are a seed page with a few bytes changed, and

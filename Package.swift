@@ -40,6 +40,8 @@ let package = Package(
                                              .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
         .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
+        .target(name: "FuzzTargets", dependencies: ["BlankettSupport", "ConvNet", "FieldRules", "FormReader", "FormTemplate", "WorkQueue"],
+                path: "Fuzz/Targets"),
         .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules"]),
         .executableTarget(
             name: "blankett",
@@ -67,5 +69,15 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
         .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
     ]
 )
+
+// The libFuzzer harness exists only when benchmarks/fuzz.sh asks for it: it calls libFuzzer's
+// driver, which only a -sanitize=fuzzer link provides.
+if Context.environment["BLANKETT_FUZZ"] == "1" {
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "fuzz-blankett", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/Harness"),
+    ]
+}

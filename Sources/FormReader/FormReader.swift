@@ -79,8 +79,13 @@ public final class FormReader: @unchecked Sendable {
 
     public init(template: FormTemplate, model: Ensemble, options: Options) throws {
         for field in template.fields where field.kind != .signature {
-            guard ["personnummer", "phone", "date_signed", "exactly_one"].contains(field.validate ?? "") else {
-                throw BlankettError("template_invalid", "field \(field.name): no rule '\(field.validate ?? "")' in this reader")
+            let rule = field.validate ?? ""
+            guard field.kind == .digits ? Self.digitRuleCells[rule] != nil : rule == "exactly_one" else {
+                throw BlankettError("template_invalid", "field \(field.name): no rule '\(rule)' for \(field.kind.rawValue) in this reader")
+            }
+            // Each digit rule reads a fixed number of cells; another number would stop the decoder.
+            if let count = Self.digitRuleCells[rule], field.cells?.count != count {
+                throw BlankettError("template_invalid", "field \(field.name): rule '\(rule)' reads \(count) cells, not \(field.cells?.count ?? 0)")
             }
         }
         self.template = template
@@ -187,6 +192,8 @@ public final class FormReader: @unchecked Sendable {
     }
 
     // MARK: rules
+
+    static let digitRuleCells = ["personnummer": 12, "date_signed": DateField.cellCount, "phone": PhoneField.cellCount]
 
     /// A required digit field with every cell plainly empty was left out, which a person should
     /// be told as such rather than as an invalid number.

@@ -63,9 +63,12 @@ enum InkMap {
     /// Ink area in mm² inside the crop rectangle `inner` (pixels), counting pixels above `level`.
     static func area(_ image: InkImage, inner: (x0: Int, y0: Int, x1: Int, y1: Int), pixelsPerMM: Double,
                      level: Float = DigitNormalizer.threshold) -> Double {
+        let (x0, x1) = (max(0, inner.x0), min(image.width, inner.x1)), (y0, y1) = (max(0, inner.y0), min(image.height, inner.y1))
+        // A rectangle too small for its margins (a template's tiny box) lies outside the crop: no ink.
+        guard x0 < x1, y0 < y1 else { return 0 }
         var n = 0
-        for y in max(0, inner.y0)..<min(image.height, inner.y1) {
-            for x in max(0, inner.x0)..<min(image.width, inner.x1) where image.ink[y * image.width + x] >= level { n += 1 }
+        for y in y0..<y1 {
+            for x in x0..<x1 where image.ink[y * image.width + x] >= level { n += 1 }
         }
         return Double(n) / (pixelsPerMM * pixelsPerMM)
     }

@@ -119,6 +119,12 @@ public struct FormTemplate: Decodable, Sendable {
                   r[0] + r[2] <= page.widthMm, r[1] + r[3] <= page.heightMm else { throw bad("\(what) is not a rectangle on the page") }
         }
         guard registrationMarks.count >= 3 else { throw bad("needs at least 3 registration marks") }
+        // The reader keeps what it reads per field name; two fields of one name would mix their cells.
+        guard Set(fields.map(\.name)).count == fields.count else { throw bad("two fields have the same name") }
+        // Four-digit years, lowest first: the rules walk the window year by year, digit by digit.
+        guard (1000...9999).contains(policy.birthYearMin), (policy.birthYearMin...9999).contains(policy.birthYearMax) else {
+            throw bad("policy.birth_year_min … birth_year_max is not a window of four-digit years")
+        }
         for m in registrationMarks where m.center.count != 2 || m.size <= 0 { throw bad("mark \(m.name) is malformed") }
         try rect(identify.region, "identify.region")
         guard !identifyingLines.isEmpty else { throw bad("no printed line holds identify.expect_text") }

@@ -78,6 +78,20 @@ final class FormTemplateTests: XCTestCase {
         fields[0]["cells"] = cells
         broken["fields"] = fields
         XCTAssertEqual(code(try serialised(broken)), "template_invalid")
+        // Two fields of one name would share what the reader reads for them.
+        var twice = original
+        let all = try XCTUnwrap(original["fields"] as? [[String: Any]])
+        twice["fields"] = all + [all[0]]
+        XCTAssertEqual(code(try serialised(twice)), "template_invalid")
+        // A birth-year window that is empty or not of four-digit years would stop the rules.
+        for (low, high) in [(1935, 1900), (-5, 1934), (1900, 10_000)] {
+            var window = original
+            var policy = try XCTUnwrap(original["policy"] as? [String: Any])
+            policy["birth_year_min"] = low
+            policy["birth_year_max"] = high
+            window["policy"] = policy
+            XCTAssertEqual(code(try serialised(window)), "template_invalid", "\(low)…\(high)")
+        }
         // An unknown cost, or an optional cost on a required field, is refused too.
         for cost in ["expensive", "optional"] {
             var costly = original

@@ -105,8 +105,7 @@ public final class FormReader: @unchecked Sendable {
         decoder.minConfidence = options.markAcceptThreshold
         markDecoder = decoder
         extractor = FieldExtractor(template: template)
-        policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
-                                    allowSamordningsnummer: template.policy.allowSamordningsnummer)
+        policy = template.personnummerPolicy
     }
 
     /// Reads on the scan date of the options.

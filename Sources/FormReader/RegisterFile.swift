@@ -1,4 +1,4 @@
-// Loading the mailing register from disk, once per process.
+// Loading the mailing register from disk, once per process, under the template's policy.
 //
 // Why here and not in FieldRules: the rules stay pure; reading a file, checking what it is and
 // who may read it is the reader's business. The path is masked in every message, since a file
@@ -6,6 +6,7 @@
 import BlankettSupport
 import FieldRules
 import Foundation
+import FormTemplate
 
 extension MailingRegister {
     /// 100,000 members take 1.3 MB; a file far larger is not a register.
@@ -35,5 +36,13 @@ extension MailingRegister {
         }
         let mode = (attributes[.posixPermissions] as? Int) ?? 0
         return Loaded(register: try parse(Array(data), policy: policy), worldReadable: mode & 0o004 != 0)
+    }
+}
+
+extension FormTemplate {
+    /// The template's applicant policy in the rules' terms: the reader and the register take it alike.
+    public var personnummerPolicy: PersonnummerPolicy {
+        PersonnummerPolicy(birthYearMin: policy.birthYearMin, birthYearMax: policy.birthYearMax,
+                           allowSamordningsnummer: policy.allowSamordningsnummer)
     }
 }

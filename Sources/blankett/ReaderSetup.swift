@@ -72,9 +72,7 @@ struct ReaderOptions: ParsableArguments {
     /// The register, loaded once and shared by every reader of the process.
     private func loadRegister(_ template: FormTemplate) throws -> RegisterPrior? {
         guard let register else { return nil }
-        let policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
-                                        allowSamordningsnummer: template.policy.allowSamordningsnummer)
-        let loaded = try MailingRegister.load(register, policy: policy)
+        let loaded = try MailingRegister.load(register, policy: template.personnummerPolicy)
         if loaded.worldReadable {
             printError("warning: the register \(Personnummer.redacted(register)) can be read by anyone on this machine; it is personal data (chmod 600)")
         }

@@ -19,9 +19,7 @@ final class CampaignSampleScanTests: XCTestCase {
         var options = FormReader.Options(scanDate: CalendarDate("2025-11-20")!)
         options.mailingDate = CalendarDate("2025-10-15")
         if register {
-            let policy = PersonnummerPolicy(birthYearMin: template.policy.birthYearMin, birthYearMax: template.policy.birthYearMax,
-                                            allowSamordningsnummer: template.policy.allowSamordningsnummer)
-            let loaded = try MailingRegister.load(folder.appendingPathComponent("register.txt").path, policy: policy)
+            let loaded = try MailingRegister.load(folder.appendingPathComponent("register.txt").path, policy: template.personnummerPolicy)
             XCTAssertEqual(loaded.register.count, 1000)
             options.register = try RegisterPrior(register: loaded.register)
         }

@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -34,8 +37,17 @@ let package = Package(
         .target(name: "FormReader", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "FieldRules",
                                                    "FormTemplate", "PageImage", "PrintedText", .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "WorkQueue", dependencies: ["BlankettSupport", "CSQLite", .product(name: "SystemPackage", package: "swift-system")]),
+        // The PostgreSQL backend of the queue, its own target so that WorkQueue (and whatever uses
+        // only SQLite or the outbox) does not depend on postgres-nio.
+        .target(name: "PostgresQueue", dependencies: ["BlankettSupport", "WorkQueue",
+                                                     .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                     .product(name: "Logging", package: "swift-log")]),
+        // Opens whichever backend a store URL names; the CLI and the daemon open stores only here.
+        .target(name: "QueueStores", dependencies: ["WorkQueue", "PostgresQueue"]),
         .target(name: "Delivery", dependencies: ["BlankettSupport", "FormReader", "PageImage", "WorkQueue"]),
-        .target(name: "Watch", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "PageImage", "WorkQueue", "Delivery",
+        .target(name: "Watch", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "PageImage", "WorkQueue", "QueueStores", "Delivery",
                                              .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                              .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
@@ -46,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "Bench", "Watch",
+                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "QueueStores", "Bench", "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -63,9 +75,13 @@ let package = Package(
                                                             .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "FormReader", "FormTemplate", "FieldRules", "ConvNet",
-                                                         "PageImage", "WorkQueue", "BlankettSupport"]),
-        .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "BlankettSupport", .product(name: "SystemPackage", package: "swift-system")]),
-        .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "BlankettSupport", "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
+                                                         "PageImage", "WorkQueue", "QueueStores", "BlankettSupport"]),
+        // The tests' own throwaway PostgreSQL server (initdb in a temporary folder, a loopback port).
+        .target(name: "PostgresTestServer", dependencies: ["WorkQueue"], path: "Tests/PostgresTestServer"),
+        .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "QueueStores", "PostgresQueue", "PostgresTestServer",
+                                                          "BlankettSupport", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "QueueStores", "PostgresTestServer", "BlankettSupport",
+                                                      "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
         .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),

@@ -15,6 +15,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SystemPackage
+import QueueStores
 import WorkQueue
 
 public struct WatchConfiguration: Sendable {

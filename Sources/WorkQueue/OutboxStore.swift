@@ -22,7 +22,7 @@ import SystemPackage
 
 public final class OutboxStore: QueueStore, TransitionStore {
     public let directory: String
-    let options: QueueOptions
+    package let options: QueueOptions
 
     public init(directory: String, options: QueueOptions = QueueOptions()) throws {
         guard options.maxRetries >= 0 else { throw BlankettError("queue_invalid_argument", "maxRetries cannot be negative") }
@@ -275,7 +275,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
         return count
     }
 
-    func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+    package func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
         try requireWritable()
         let now = Timestamp.rounded(options.clock())
         return try locked {

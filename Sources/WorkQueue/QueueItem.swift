@@ -109,6 +109,27 @@ public struct QueueItem: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "item \(id) (\(queue.rawValue), \(status.rawValue), \(reference))" }
+
+    /// The memberwise initialiser, written out to open it to the backends in other targets of this
+    /// package (PostgresQueue), which build items from rows.
+    package init(id: Int64, queue: QueueName, reference: QueueReference, priority: Int, status: ItemStatus,
+                 specificContent: Data, output: Data?, createdAt: Date, deferDate: Date?, dueDate: Date?,
+                 retryCount: Int, lastError: String?, worker: String?, leaseExpiresAt: Date?) {
+        self.id = id
+        self.queue = queue
+        self.reference = reference
+        self.priority = priority
+        self.status = status
+        self.specificContent = specificContent
+        self.output = output
+        self.createdAt = createdAt
+        self.deferDate = deferDate
+        self.dueDate = dueDate
+        self.retryCount = retryCount
+        self.lastError = lastError
+        self.worker = worker
+        self.leaseExpiresAt = leaseExpiresAt
+    }
 }
 
 /// Items per queue and status, for the daemon's status/heartbeat line.
@@ -132,8 +153,8 @@ public struct QueueCounts: Sendable, CustomStringConvertible {
 
 /// Attachments are PNG crops of the doubtful fields, named after the field. The name becomes a
 /// file name in the outbox, hence the narrow alphabet.
-enum Attachment {
-    static func check(_ name: String, _ png: [UInt8]) throws {
+package enum Attachment {
+    package static func check(_ name: String, _ png: [UInt8]) throws {
         guard (1...64).contains(name.utf8.count),
               name.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 }) else {
             throw BlankettError("queue_invalid_attachment", "an attachment name has 1 to 64 characters of A-Z, a-z, 0-9, - and _")

@@ -5,7 +5,7 @@
 import BlankettSupport
 import Foundation
 
-enum QueueJSON {
+package enum QueueJSON {
     static func object(_ data: Data, field: String) throws -> [String: Any] {
         guard String(data: data, encoding: .utf8) != nil,
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
@@ -22,7 +22,7 @@ enum QueueJSON {
         return data
     }
 
-    static func canonicalObject(_ data: Data, field: String) throws -> Data {
+    package static func canonicalObject(_ data: Data, field: String) throws -> Data {
         try serialize(try object(data, field: field), field: field)
     }
 

@@ -4,19 +4,19 @@
 import BlankettSupport
 import Foundation
 
-enum Transition {
-    static let leaseExpiredError = "lease expired before the item was completed or failed"
+package enum Transition {
+    package static let leaseExpiredError = "lease expired before the item was completed or failed"
 
-    static func claim(_ item: QueueItem, worker: String, leaseExpiresAt: Date) -> QueueItem {
+    package static func claim(_ item: QueueItem, worker: String, leaseExpiresAt: Date) -> QueueItem {
         item.with(status: .inProgress, lastError: item.lastError, worker: worker, leaseExpiresAt: leaseExpiresAt)
     }
 
     /// An abandoned item is left for a person: the robot may have done part of the work.
-    static func abandon(_ item: QueueItem) -> QueueItem {
+    package static func abandon(_ item: QueueItem) -> QueueItem {
         item.with(status: .abandoned, lastError: leaseExpiredError, worker: item.worker, leaseExpiresAt: nil)
     }
 
-    static func complete(_ item: QueueItem, output: Data?) throws -> QueueItem {
+    package static func complete(_ item: QueueItem, output: Data?) throws -> QueueItem {
         try requireInProgress(item, to: "complete")
         return item.with(status: .successful, output: output, lastError: item.lastError, worker: item.worker,
                          leaseExpiresAt: nil)
@@ -24,7 +24,7 @@ enum Transition {
 
     /// An application failure goes back to New while retry_count < maxRetries, counting the retry;
     /// a business failure, or one retry too many, stays Failed.
-    static func fail(_ item: QueueItem, error: String, kind: FailureKind, maxRetries: Int) throws -> QueueItem {
+    package static func fail(_ item: QueueItem, error: String, kind: FailureKind, maxRetries: Int) throws -> QueueItem {
         try requireInProgress(item, to: "fail")
         if kind == .application, item.retryCount < maxRetries {
             return item.with(status: .new, retryCount: item.retryCount + 1, lastError: error, worker: nil,
@@ -35,7 +35,7 @@ enum Transition {
 
     /// Put back by an operator: the retry count is kept (it counts the robot's tries), the last
     /// error too, so the next robot sees why it came back.
-    static func retry(_ item: QueueItem) throws -> QueueItem {
+    package static func retry(_ item: QueueItem) throws -> QueueItem {
         guard item.status == .abandoned || item.status == .failed else {
             throw BlankettError("queue_invalid_transition",
                                 "cannot retry item \(item.id): it is \(item.status.rawValue), not Abandoned or Failed")
@@ -43,7 +43,7 @@ enum Transition {
         return item.with(status: .new, lastError: item.lastError, worker: nil, leaseExpiresAt: nil)
     }
 
-    static func requireInProgress(_ item: QueueItem, to action: String) throws {
+    package static func requireInProgress(_ item: QueueItem, to action: String) throws {
         guard item.status == .inProgress else {
             let why = item.status == .abandoned ? " (its lease ran out)" : ""
             throw BlankettError("queue_invalid_transition",
@@ -51,15 +51,15 @@ enum Transition {
         }
     }
 
-    static func notFound(_ id: Int64) -> BlankettError {
+    package static func notFound(_ id: Int64) -> BlankettError {
         BlankettError("queue_item_not_found", "no queue item \(id)")
     }
 
-    static func checkLease(_ seconds: Int) throws {
+    package static func checkLease(_ seconds: Int) throws {
         guard seconds > 0 else { throw BlankettError("queue_invalid_argument", "a lease must last at least one second") }
     }
 
-    static func checkWorker(_ worker: String) throws {
+    package static func checkWorker(_ worker: String) throws {
         guard !worker.isEmpty, worker.count <= 128 else {
             throw BlankettError("queue_invalid_argument", "a worker name has 1 to 128 characters")
         }

@@ -11,7 +11,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
     // @unchecked: the connection, the only mutable state, is used only while holding `lock`.
     public static var schemaVersion: Int { SQLiteSchema.version }
     public let path: String
-    let options: QueueOptions
+    package let options: QueueOptions
     private let connection: SQLiteConnection
     private let lock = NSLock()
 
@@ -169,7 +169,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
     }
 
     /// Read, decide by the shared rules, write back: atomic because the transaction holds the write lock.
-    func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
+    package func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem {
         let now = options.clock()
         return try locked {
             try sweep(now)

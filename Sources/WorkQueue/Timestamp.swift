@@ -10,14 +10,14 @@ import Glibc
 import Darwin
 #endif
 
-enum Timestamp {
+package enum Timestamp {
     /// Milliseconds since 1970, to the nearest (the precision the queue keeps).
-    static func milliseconds(_ date: Date) -> Int64 {
+    package static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     /// `date` at the queue's precision, so times compare the same before and after a round trip.
-    static func rounded(_ date: Date) -> Date {
+    package static func rounded(_ date: Date) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 

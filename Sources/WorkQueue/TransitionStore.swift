@@ -2,7 +2,7 @@
 // a backend only says how it reads, changes and writes one item atomically (`transition`).
 import Foundation
 
-protocol TransitionStore: QueueStore {
+package protocol TransitionStore: QueueStore {
     var options: QueueOptions { get }
     /// Applies `change` to item `id` atomically and returns the stored result.
     func transition(_ id: Int64, _ change: (QueueItem) throws -> QueueItem) throws -> QueueItem

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlankettSupport
 import Foundation
+import QueueStores
 import WorkQueue
 
 struct Queue: ParsableCommand {

@@ -7,6 +7,7 @@ import FieldRules
 import FormReader
 import Foundation
 import SystemPackage
+import QueueStores
 import WorkQueue
 
 struct Read: ParsableCommand {

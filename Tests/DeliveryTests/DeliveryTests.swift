@@ -6,6 +6,7 @@ import FormReader
 import FormTemplate
 import Foundation
 import PageImage
+import QueueStores
 import WorkQueue
 import XCTest
 

@@ -3,6 +3,7 @@
 // are masked and escaped wherever they leave the process, a shutdown while deliveries fail is
 // bounded, and the daemon's start-up lines mask the paths they name.
 import Foundation
+import QueueStores
 import WorkQueue
 import XCTest
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 // The real daemon again (fixtures in WatchDaemonTests): with the folder outbox as its queue, two
 // daemons sharing one inbox, and the start-up sweep of what a daemon killed mid-write left.
 import Foundation
+import QueueStores
 import WorkQueue
 import XCTest
 #if canImport(Glibc)

@@ -3,6 +3,7 @@
 // once in the queue or quarantine, nothing left behind, also after kill -9 and on SIGTERM.
 import BlankettSupport
 import Foundation
+import QueueStores
 import WorkQueue
 import XCTest
 #if canImport(Glibc)

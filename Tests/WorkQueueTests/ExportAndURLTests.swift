@@ -2,6 +2,7 @@
 // and that neither an item's description nor an error ever shows the personnummer.
 import BlankettSupport
 import Foundation
+import QueueStores
 import WorkQueue
 import XCTest
 
@@ -61,7 +62,7 @@ final class ExportAndURLTests: XCTestCase {
         XCTAssertEqual(try StoreURL("outbox:/srv/outbox"), .outbox(directory: "/srv/outbox"))
         XCTAssertEqual(try StoreURL("outbox:C:/robot"), .outbox(directory: "C:/robot"))
         XCTAssertEqual(StoreURL.outbox(directory: "out").description, "outbox:out")
-        for bad in ["", "queue.sqlite", "sqlite:", "postgres://db/queue", "SQLITE:x"] {
+        for bad in ["", "queue.sqlite", "sqlite:", "postgres://db/queue", "SQLITE:x", "mysql://u@h/db"] {
             XCTAssertEqual(QueueFixture.code { try StoreURL(bad) }, "store_invalid_url", bad)
         }
         let folder = try temporaryDirectory()

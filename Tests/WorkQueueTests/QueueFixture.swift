@@ -1,7 +1,9 @@
 // Shared pieces of the queue tests: a clock the tests move by hand (leases and defer dates are
-// checked without sleeping), fresh stores of both backends in temporary folders, sample items.
+// checked without sleeping), fresh stores of every backend, sample items.
 import BlankettSupport
 import Foundation
+import PostgresTestServer
+import QueueStores
 import WorkQueue
 import XCTest
 
@@ -64,13 +66,19 @@ extension XCTestCase {
         return path
     }
 
-    /// The same test against both backends, each fresh, sharing `clock`.
+    /// The same test against every backend, each fresh (PostgreSQL: a new database on the tests'
+    /// own server), sharing `clock`.
     func eachBackend(maxRetries: Int = 2, _ body: (String, any QueueStore, ManualClock) throws -> Void) throws {
-        for kind in ["sqlite", "outbox"] {
+        for kind in ["sqlite", "outbox", "postgres"] {
             let clock = ManualClock()
             let options = QueueOptions(maxRetries: maxRetries, clock: { clock.now })
             let folder = try temporaryDirectory()
-            let url = try StoreURL(kind == "sqlite" ? "sqlite:\(folder)/queue.sqlite" : "outbox:\(folder)/outbox")
+            let url: StoreURL
+            switch kind {
+            case "sqlite": url = .sqlite(path: "\(folder)/queue.sqlite")
+            case "outbox": url = .outbox(directory: "\(folder)/outbox")
+            default: url = .postgres(try PostgresTestServer.running().freshDatabase())
+            }
             try body(kind, try url.open(options: options), clock)
         }
     }

@@ -4,6 +4,8 @@
 // does not exist yet is created, not recursed on.
 import BlankettSupport
 import Foundation
+import PostgresQueue
+import QueueStores
 import WorkQueue
 import XCTest
 
@@ -30,10 +32,14 @@ final class ReadOnlyAndRetryTests: XCTestCase {
             _ = try store.insert(try QueueFixture.item(1))
             _ = try store.insert(try QueueFixture.item(2, queue: .verification))
             _ = try XCTUnwrap(try store.next(queue: .applications, leaseSeconds: 10, worker: "robot"))
-            let url: String
-            if let sqlite = store as? SQLiteStore { url = "sqlite:" + sqlite.path } else { url = "outbox:" + (store as! OutboxStore).directory }
+            let url: StoreURL
+            switch store {
+            case let sqlite as SQLiteStore: url = .sqlite(path: sqlite.path)
+            case let outbox as OutboxStore: url = .outbox(directory: outbox.directory)
+            default: url = .postgres(try XCTUnwrap(store as? PostgresStore).address)
+            }
             let options = QueueOptions(clock: { clock.now.addingTimeInterval(3600) }, readOnly: true)
-            let looking = try StoreURL(url).open(options: options)
+            let looking = try url.open(options: options)
             XCTAssertEqual(try looking.list(queue: nil, status: nil, limit: 10).map(\.id), [1, 2], kind)
             XCTAssertEqual(try looking.counts()[.verification, .new], 1, kind)
             XCTAssertEqual(try looking.show(1).status, .inProgress, "\(kind): a read-only look turned a lease Abandoned")

@@ -1,4 +1,4 @@
-// The queue protocol's semantics, run against both backends: idempotent insert, the state
+// The queue protocol's semantics, run against every backend (SQLite, outbox, PostgreSQL): idempotent insert, the state
 // machine with its retry limit, leases, claim order, defer dates, attachments, counts.
 import BlankettSupport
 import Foundation

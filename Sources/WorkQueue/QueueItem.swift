@@ -11,8 +11,10 @@ public enum QueueName: String, CaseIterable, Sendable {
 }
 
 /// New → InProgress → Successful | Failed | Abandoned; a retried failure goes back to New.
+/// Returned: a clerk sent the form back to the applicant (no signature, no choice, …); final.
 public enum ItemStatus: String, CaseIterable, Sendable {
     case new = "New", inProgress = "InProgress", successful = "Successful", failed = "Failed", abandoned = "Abandoned"
+    case returned = "Returned"
 }
 
 /// The two failure kinds of the RPA convention: an application (technical) failure is worth
@@ -103,6 +105,29 @@ public struct QueueItem: Equatable, Sendable, CustomStringConvertible {
     public let worker: String?
     /// Set exactly while InProgress.
     public let leaseExpiresAt: Date?
+    /// A worker `next` never hands this item to: the clerk whose keying twice disagreed with the
+    /// machine, so that the second reading is someone else's.
+    public let notFor: String?
+
+    public init(id: Int64, queue: QueueName, reference: QueueReference, priority: Int, status: ItemStatus,
+                specificContent: Data, output: Data?, createdAt: Date, deferDate: Date?, dueDate: Date?,
+                retryCount: Int, lastError: String?, worker: String?, leaseExpiresAt: Date?, notFor: String? = nil) {
+        self.id = id
+        self.queue = queue
+        self.reference = reference
+        self.priority = priority
+        self.status = status
+        self.specificContent = specificContent
+        self.output = output
+        self.createdAt = createdAt
+        self.deferDate = deferDate
+        self.dueDate = dueDate
+        self.retryCount = retryCount
+        self.lastError = lastError
+        self.worker = worker
+        self.leaseExpiresAt = leaseExpiresAt
+        self.notFor = notFor
+    }
 
     public func content() throws -> [String: Any] {
         try QueueJSON.object(specificContent, field: "specific_content")

@@ -74,4 +74,11 @@ extension XCTestCase {
             try body(kind, try url.open(options: options), clock)
         }
     }
+
+    /// The verification contract against each database backend, fresh, sharing `clock`.
+    func eachVerificationBackend(_ body: (String, any VerificationStore, ManualClock) throws -> Void) throws {
+        let clock = ManualClock()
+        let folder = try temporaryDirectory()
+        try body("sqlite", try SQLiteStore(path: "\(folder)/queue.sqlite", options: QueueOptions(clock: { clock.now })), clock)
+    }
 }

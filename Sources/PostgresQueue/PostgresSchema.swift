@@ -57,6 +57,32 @@ enum PostgresSchema {
             )
             """,
         ],
+        // 2: the verification station (as SQLite's migration 2): Returned, the second-operator
+        // reservation, the reference unique per queue (a settled verification item puts its
+        // application in `applications` under the same reference; insert still refuses a reference
+        // in any queue), the audit trail.
+        [
+            "ALTER TABLE queue_items DROP CONSTRAINT queue_items_status_check",
+            """
+            ALTER TABLE queue_items ADD CONSTRAINT queue_items_status_check
+                CHECK (status IN ('New', 'InProgress', 'Successful', 'Failed', 'Abandoned', 'Returned'))
+            """,
+            "ALTER TABLE queue_items ADD COLUMN not_for text",
+            "DROP INDEX queue_items_reference",
+            "CREATE UNIQUE INDEX queue_items_queue_reference ON queue_items (queue, reference)",
+            "CREATE INDEX queue_items_reference ON queue_items (reference)",
+            """
+            CREATE TABLE queue_audit (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                item_id bigint NOT NULL REFERENCES queue_items (id),
+                at timestamptz NOT NULL,
+                actor text NOT NULL,
+                event text NOT NULL,
+                detail json NOT NULL
+            )
+            """,
+            "CREATE INDEX queue_audit_item ON queue_audit (item_id, id)",
+        ],
     ]
 
     static var version: Int { migrations.count }

@@ -4,7 +4,7 @@
 //
 //   DIR/<queue>/<reference>.json              New: what robots pick up
 //   DIR/<queue>/claimed/<reference>.json      InProgress
-//   DIR/<queue>/successful|failed|abandoned/  finished
+//   DIR/<queue>/successful|failed|abandoned|returned/  finished
 //   DIR/<queue>/attachments/<reference>/<name>.png
 //
 // The folder a file is in is its status. Files appear complete: written under a hidden temporary
@@ -75,14 +75,16 @@ public final class OutboxStore: QueueStore, TransitionStore {
         }
     }
 
-    public func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem? {
+    public func next(queue: QueueName, leaseSeconds: Int, worker: String, skipping: Set<Int64>) throws -> QueueItem? {
         try requireWritable()
         try Transition.checkLease(leaseSeconds)
         try Transition.checkWorker(worker)
         let now = Timestamp.rounded(options.clock())
         return try locked {
             try sweep(now)
-            let candidates = try items(queue, .new).filter { ($0.deferDate ?? now) <= now }.sorted {
+            let candidates = try items(queue, .new).filter {
+                Transition.claimable($0, by: worker, now: now, skipping: skipping)
+            }.sorted {
                 ($1.priority, $0.createdAt, $0.id) < ($0.priority, $1.createdAt, $1.id)
             }
             for item in candidates {
@@ -184,6 +186,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
         case .successful: return "\(base)/successful"
         case .failed: return "\(base)/failed"
         case .abandoned: return "\(base)/abandoned"
+        case .returned: return "\(base)/returned"
         }
     }
 
@@ -239,7 +242,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
 
     /// By reading the files; InProgress first, where complete and fail look.
     private func find(_ id: Int64) throws -> QueueItem {
-        for status in [ItemStatus.inProgress, .new, .successful, .failed, .abandoned] {
+        for status in [ItemStatus.inProgress, .new, .successful, .failed, .abandoned, .returned] {
             for queue in QueueName.allCases {
                 if let item = try items(queue, status).first(where: { $0.id == id }) { return item }
             }
@@ -269,7 +272,7 @@ public final class OutboxStore: QueueStore, TransitionStore {
         var count = 0
         for queue in QueueName.allCases {
             for item in try items(queue, .inProgress) where (item.leaseExpiresAt.map { $0 <= now } ?? false) {
-                if try move(item, to: Transition.abandon(item)) { count += 1 }
+                if try move(item, to: Transition.expire(item)) { count += 1 }
             }
         }
         return count

@@ -32,14 +32,14 @@ extension QueueStore {
 
 enum QueueExport {
     static let header = ["id", "queue", "reference", "priority", "status", "created_at", "defer_date", "due_date",
-                         "retry_count", "last_error", "worker", "lease_expires_at", "specific_content", "output"]
+                         "retry_count", "last_error", "worker", "lease_expires_at", "specific_content", "output", "not_for"]
 
     static func row(_ item: QueueItem) -> [String] {
         [String(item.id), item.queue.rawValue, item.reference.sha256, String(item.priority), item.status.rawValue,
          Timestamp.format(item.createdAt), item.deferDate.map(Timestamp.format) ?? "",
          item.dueDate.map(Timestamp.format) ?? "", String(item.retryCount), item.lastError ?? "", item.worker ?? "",
          item.leaseExpiresAt.map(Timestamp.format) ?? "", String(decoding: item.specificContent, as: UTF8.self),
-         item.output.map { String(decoding: $0, as: UTF8.self) } ?? ""]
+         item.output.map { String(decoding: $0, as: UTF8.self) } ?? "", item.notFor ?? ""]
     }
 
     static func field(_ value: String) -> String {

@@ -11,8 +11,10 @@ public enum QueueName: String, CaseIterable, Sendable {
 }
 
 /// New → InProgress → Successful | Failed | Abandoned; a retried failure goes back to New.
+/// Returned: a clerk sent the form back to the applicant (no signature, no choice, …); final.
 public enum ItemStatus: String, CaseIterable, Sendable {
     case new = "New", inProgress = "InProgress", successful = "Successful", failed = "Failed", abandoned = "Abandoned"
+    case returned = "Returned"
 }
 
 /// The two failure kinds of the RPA convention: an application (technical) failure is worth
@@ -103,18 +105,13 @@ public struct QueueItem: Equatable, Sendable, CustomStringConvertible {
     public let worker: String?
     /// Set exactly while InProgress.
     public let leaseExpiresAt: Date?
+    /// A worker `next` never hands this item to: the clerk whose keying twice disagreed with the
+    /// machine, so that the second reading is someone else's.
+    public let notFor: String?
 
-    public func content() throws -> [String: Any] {
-        try QueueJSON.object(specificContent, field: "specific_content")
-    }
-
-    public var description: String { "item \(id) (\(queue.rawValue), \(status.rawValue), \(reference))" }
-
-    /// The memberwise initialiser, written out to open it to the backends in other targets of this
-    /// package (PostgresQueue), which build items from rows.
-    package init(id: Int64, queue: QueueName, reference: QueueReference, priority: Int, status: ItemStatus,
-                 specificContent: Data, output: Data?, createdAt: Date, deferDate: Date?, dueDate: Date?,
-                 retryCount: Int, lastError: String?, worker: String?, leaseExpiresAt: Date?) {
+    public init(id: Int64, queue: QueueName, reference: QueueReference, priority: Int, status: ItemStatus,
+                specificContent: Data, output: Data?, createdAt: Date, deferDate: Date?, dueDate: Date?,
+                retryCount: Int, lastError: String?, worker: String?, leaseExpiresAt: Date?, notFor: String? = nil) {
         self.id = id
         self.queue = queue
         self.reference = reference
@@ -129,7 +126,14 @@ public struct QueueItem: Equatable, Sendable, CustomStringConvertible {
         self.lastError = lastError
         self.worker = worker
         self.leaseExpiresAt = leaseExpiresAt
+        self.notFor = notFor
     }
+
+    public func content() throws -> [String: Any] {
+        try QueueJSON.object(specificContent, field: "specific_content")
+    }
+
+    public var description: String { "item \(id) (\(queue.rawValue), \(status.rawValue), \(reference))" }
 }
 
 /// Items per queue and status, for the daemon's status/heartbeat line.

@@ -43,6 +43,7 @@ package enum QueueJSON {
             ("lease_expires_at", item.leaseExpiresAt.map { string(Timestamp.format($0)) } ?? "null"),
             ("specific_content", String(decoding: item.specificContent, as: UTF8.self)),
             ("output", item.output.map { String(decoding: $0, as: UTF8.self) } ?? "null"),
+            ("not_for", item.notFor.map(string) ?? "null"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -78,7 +79,7 @@ package enum QueueJSON {
                          status: status, specificContent: content, output: try json("output"), createdAt: createdAt,
                          deferDate: try time("defer_date"), dueDate: try time("due_date"),
                          retryCount: Int(try number("retry_count")), lastError: try text("last_error"),
-                         worker: try text("worker"), leaseExpiresAt: try time("lease_expires_at"))
+                         worker: try text("worker"), leaseExpiresAt: try time("lease_expires_at"), notFor: try text("not_for"))
     }
 
     static func string(_ value: String) -> String {

@@ -11,17 +11,19 @@ public protocol QueueStore: AnyObject, Sendable {
     func attach(_ id: Int64, name: String, png: [UInt8]) throws
     /// The item's attachments by name.
     func attachments(_ id: Int64) throws -> [String: [UInt8]]
-    /// Atomically claims the next claimable item of `queue` (New, defer_date not in the future;
-    /// highest priority, then oldest, then lowest id), marks it InProgress for `worker` with a lease
-    /// of `leaseSeconds`, and returns it; nil when there is none.
-    func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem?
+    /// Atomically claims the next claimable item of `queue` (New, defer_date not in the future,
+    /// not reserved against `worker` by `notFor`, not in `skipping`; highest priority, then oldest,
+    /// then lowest id), marks it InProgress for `worker` with a lease of `leaseSeconds`, and
+    /// returns it; nil when there is none. `skipping` is what a clerk passed over this session.
+    func next(queue: QueueName, leaseSeconds: Int, worker: String, skipping: Set<Int64>) throws -> QueueItem?
     /// InProgress → Successful, keeping the robot's `output` (a JSON object) if given.
     func complete(_ id: Int64, output: Data?) throws -> QueueItem
     /// InProgress → New (retry) or Failed; see `FailureKind`.
     func fail(_ id: Int64, error: String, kind: FailureKind) throws -> QueueItem
     /// Abandoned or Failed → New, for an operator who has checked what the robot left undone.
     func retry(_ id: Int64) throws -> QueueItem
-    /// Turns every InProgress item whose lease ended at or before `now` Abandoned; returns how many.
+    /// Ends every InProgress lease that ended at or before `now` (`Transition.expire`: Abandoned,
+    /// or New in verification); returns how many.
     /// The other operations (except insert and attach) do this first with the store's clock.
     func expireLeases(now: Date) throws -> Int
     /// Items by ascending id, optionally of one queue and/or status.
@@ -56,6 +58,10 @@ public struct QueueOptions: Sendable {
 }
 
 extension QueueStore {
+    public func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem? {
+        try next(queue: queue, leaseSeconds: leaseSeconds, worker: worker, skipping: [])
+    }
+
     public func insert(_ item: NewQueueItem) throws -> InsertResult {
         try insert(item, attachments: [:])
     }

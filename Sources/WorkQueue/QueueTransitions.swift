@@ -1,5 +1,6 @@
 // The item state machine, written once so both backends give the same answers:
 // New → InProgress (claim) → Successful (complete) | New again or Failed (fail) | Abandoned (lease ran out).
+// A clerk's lease that runs out puts a verification item back to New instead (see `expire`).
 // The backends make each step atomic their own way; the rules themselves live here.
 import BlankettSupport
 import Foundation
@@ -11,9 +12,19 @@ package enum Transition {
         item.with(status: .inProgress, lastError: item.lastError, worker: worker, leaseExpiresAt: leaseExpiresAt)
     }
 
-    /// An abandoned item is left for a person: the robot may have done part of the work.
-    package static func abandon(_ item: QueueItem) -> QueueItem {
-        item.with(status: .abandoned, lastError: leaseExpiredError, worker: item.worker, leaseExpiresAt: nil)
+    /// A robot whose lease ran out may have done part of the work outside the queue, so its item
+    /// is left Abandoned for a person. A clerk does nothing outside the store until the atomic
+    /// settle, so a verification item whose clerk walked away goes back to New for the next one.
+    package static func expire(_ item: QueueItem) -> QueueItem {
+        if item.queue == .verification {
+            return item.with(status: .new, lastError: leaseExpiredError, worker: nil, leaseExpiresAt: nil)
+        }
+        return item.with(status: .abandoned, lastError: leaseExpiredError, worker: item.worker, leaseExpiresAt: nil)
+    }
+
+    /// Whether `next` may hand `item` to `worker`.
+    package static func claimable(_ item: QueueItem, by worker: String, now: Date, skipping: Set<Int64>) -> Bool {
+        item.status == .new && (item.deferDate ?? now) <= now && item.notFor != worker && !skipping.contains(item.id)
     }
 
     package static func complete(_ item: QueueItem, output: Data?) throws -> QueueItem {
@@ -67,11 +78,11 @@ package enum Transition {
 }
 
 extension QueueItem {
-    fileprivate func with(status: ItemStatus, output: Data? = nil, retryCount: Int? = nil, lastError: String?,
-                          worker: String?, leaseExpiresAt: Date?) -> QueueItem {
+    func with(status: ItemStatus, output: Data? = nil, retryCount: Int? = nil, lastError: String?,
+              worker: String?, leaseExpiresAt: Date?, notFor: String?? = nil) -> QueueItem {
         QueueItem(id: id, queue: queue, reference: reference, priority: priority, status: status,
                   specificContent: specificContent, output: output ?? self.output, createdAt: createdAt,
                   deferDate: deferDate, dueDate: dueDate, retryCount: retryCount ?? self.retryCount,
-                  lastError: lastError, worker: worker, leaseExpiresAt: leaseExpiresAt)
+                  lastError: lastError, worker: worker, leaseExpiresAt: leaseExpiresAt, notFor: notFor ?? self.notFor)
     }
 }

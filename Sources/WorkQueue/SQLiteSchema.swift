@@ -38,6 +38,49 @@ enum SQLiteSchema {
             PRIMARY KEY (item_id, name)
         );
         """,
+        // 2: the verification station. A settled verification item puts its application in
+        // `applications` under the same reference, so the reference is unique per queue (insert
+        // still refuses a reference found in any queue); Returned; the second-operator
+        // reservation; the audit trail. SQLite changes a constraint only by rebuilding the table.
+        """
+        CREATE TABLE queue_items_v2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            queue TEXT NOT NULL CHECK (queue IN ('applications', 'verification')),
+            reference TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('New', 'InProgress', 'Successful', 'Failed', 'Abandoned', 'Returned')),
+            specific_content TEXT NOT NULL,
+            output TEXT,
+            created_at TEXT NOT NULL,
+            defer_date TEXT,
+            due_date TEXT,
+            retry_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            worker TEXT,
+            lease_expires_at TEXT,
+            not_for TEXT,
+            UNIQUE (queue, reference),
+            CHECK ((status = 'InProgress') = (lease_expires_at IS NOT NULL))
+        );
+        INSERT INTO queue_items_v2 (id, queue, reference, priority, status, specific_content, output, created_at, defer_date,
+                                    due_date, retry_count, last_error, worker, lease_expires_at)
+            SELECT id, queue, reference, priority, status, specific_content, output, created_at, defer_date,
+                   due_date, retry_count, last_error, worker, lease_expires_at FROM queue_items;
+        DROP TABLE queue_items;
+        ALTER TABLE queue_items_v2 RENAME TO queue_items;
+        CREATE INDEX queue_items_claim ON queue_items (queue, status, priority DESC, created_at, id);
+        CREATE INDEX queue_items_lease ON queue_items (status, lease_expires_at);
+        CREATE INDEX queue_items_reference ON queue_items (reference);
+        CREATE TABLE queue_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL REFERENCES queue_items (id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX queue_audit_item ON queue_audit (item_id, id);
+        """,
     ]
 
     static var version: Int { migrations.count }
@@ -53,7 +96,8 @@ enum SQLiteSchema {
         }
         // FULL: a commit is on disk when insert returns, so the daemon may move the scan away.
         try connection.execute("PRAGMA synchronous = FULL")
-        try connection.execute("PRAGMA foreign_keys = ON")
+        // Foreign keys are checked only after the migrations: rebuilding a table that others
+        // refer to (migration 2) drops it first, which a checked key would refuse.
         try connection.transaction {
             let found = Int(try connection.query("PRAGMA user_version") { $0.int(0) }.first ?? 0)
             guard found <= version else {
@@ -65,6 +109,7 @@ enum SQLiteSchema {
             // PRAGMA takes no bound values; `version` is our own integer.
             try connection.execute("PRAGMA user_version = \(version)")
         }
+        try connection.execute("PRAGMA foreign_keys = ON")
     }
 
     /// For a read-only connection: the file must be a queue of exactly this schema, since it

@@ -7,7 +7,7 @@
 import BlankettSupport
 import Foundation
 
-public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable {
+public final class SQLiteStore: QueueStore, TransitionStore, VerificationStore, @unchecked Sendable {
     // @unchecked: the connection, the only mutable state, is used only while holding `lock`.
     public static var schemaVersion: Int { SQLiteSchema.version }
     public let path: String
@@ -17,7 +17,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
 
     private static let columns = """
         id, queue, reference, priority, status, specific_content, output, created_at, defer_date, due_date,
-        retry_count, last_error, worker, lease_expires_at
+        retry_count, last_error, worker, lease_expires_at, not_for
         """
 
     /// Opens or creates the queue file. A new file is created 0600 before SQLite sees it; SQLite
@@ -52,13 +52,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
                                                        [.text(item.reference.sha256)], { $0.int(0) }).first {
                     return .alreadyQueued(existing)
                 }
-                let ids = try connection.query("""
-                    INSERT INTO queue_items (queue, reference, priority, status, specific_content, created_at, defer_date, due_date)
-                    VALUES (?, ?, ?, 'New', ?, ?, ?, ?) RETURNING id
-                    """, [.text(item.queue.rawValue), .text(item.reference.sha256), .int(Int64(item.priority)),
-                          .text(String(decoding: item.specificContent, as: UTF8.self)), time(now), time(item.deferDate),
-                          time(item.dueDate)]) { $0.int(0) }
-                guard let id = ids.first else { throw BlankettError("store_failed", "the insert returned no id") }
+                let id = try insertRow(item, now)
                 for (name, png) in attachments { try store(id, name, png) }
                 return .queued(id)
             }
@@ -85,7 +79,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
         }
     }
 
-    public func next(queue: QueueName, leaseSeconds: Int, worker: String) throws -> QueueItem? {
+    public func next(queue: QueueName, leaseSeconds: Int, worker: String, skipping: Set<Int64>) throws -> QueueItem? {
         try Transition.checkLease(leaseSeconds)
         try Transition.checkWorker(worker)
         let now = options.clock()
@@ -98,10 +92,13 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
                     UPDATE queue_items SET status = 'InProgress', worker = ?1, lease_expires_at = ?2
                     WHERE id = (SELECT id FROM queue_items
                                 WHERE queue = ?3 AND status = 'New' AND (defer_date IS NULL OR defer_date <= ?4)
+                                  AND (not_for IS NULL OR not_for <> ?1)
+                                  AND id NOT IN (SELECT value FROM json_each(?5))
                                 ORDER BY priority DESC, created_at, id LIMIT 1)
                       AND status = 'New'
                     RETURNING \(Self.columns)
-                    """, [.text(worker), time(now.addingTimeInterval(Double(leaseSeconds))), .text(queue.rawValue), time(now)],
+                    """, [.text(worker), time(now.addingTimeInterval(Double(leaseSeconds))), .text(queue.rawValue), time(now),
+                          .text("[" + skipping.sorted().map(String.init).joined(separator: ",") + "]")],
                     decode).first
             }
         }
@@ -161,8 +158,11 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
     private func sweep(_ now: Date) throws -> Int {
         guard !options.readOnly else { return 0 }
         return try connection.transaction {
+            // Transition.expire, in one statement.
             try connection.execute("""
-                UPDATE queue_items SET status = 'Abandoned', last_error = ?, lease_expires_at = NULL
+                UPDATE queue_items SET status = CASE queue WHEN 'verification' THEN 'New' ELSE 'Abandoned' END,
+                    worker = CASE queue WHEN 'verification' THEN NULL ELSE worker END,
+                    last_error = ?, lease_expires_at = NULL
                 WHERE status = 'InProgress' AND lease_expires_at <= ?
                 """, [.text(Transition.leaseExpiredError), time(now)])
         }
@@ -175,16 +175,62 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
             try sweep(now)
             return try connection.transaction {
                 let item = try change(try fetch(id))
-                try connection.execute("""
-                    UPDATE queue_items SET status = ?, output = ?, retry_count = ?, last_error = ?, worker = ?,
-                        lease_expires_at = ?
-                    WHERE id = ?
-                    """, [.text(item.status.rawValue), .optional(item.output.map { String(decoding: $0, as: UTF8.self) }),
-                          .int(Int64(item.retryCount)), .optional(item.lastError), .optional(item.worker),
-                          time(item.leaseExpiresAt), .int(id)])
+                try update(item)
                 return item
             }
         }
+    }
+
+    public func step(_ id: Int64, _ decide: (QueueItem, Date) throws -> VerificationStep) throws
+        -> (item: QueueItem, application: InsertResult?) {
+        let now = options.clock()
+        return try locked {
+            try sweep(now)
+            return try connection.transaction {
+                let stored = try fetch(id)
+                let step = try decide(stored, now)
+                if let item = step.item { try update(item) }
+                let application = try step.application.map { try insertApplication($0, now) }
+                for record in step.audit {
+                    try connection.execute("INSERT INTO queue_audit (item_id, at, actor, event, detail) VALUES (?, ?, ?, ?, ?)",
+                                           [.int(id), time(now), .text(record.actor), .text(record.event),
+                                            .text(String(decoding: record.detail, as: UTF8.self))])
+                }
+                return (step.item ?? stored, application)
+            }
+        }
+    }
+
+    public func audit(_ id: Int64) throws -> [AuditEntry] {
+        try locked {
+            _ = try fetch(id)
+            return try connection.query("SELECT at, actor, event, detail FROM queue_audit WHERE item_id = ? ORDER BY id",
+                                        [.int(id)]) { row in
+                guard let at = row.text(0), let actor = row.text(1), let event = row.text(2), let detail = row.text(3) else {
+                    throw BlankettError("store_corrupt", "an audit entry of item \(id) cannot be read")
+                }
+                return AuditEntry(itemID: id, at: try Timestamp.parse(at), actor: actor, event: event, detail: Data(detail.utf8))
+            }
+        }
+    }
+
+    private func update(_ item: QueueItem) throws {
+        try connection.execute("""
+            UPDATE queue_items SET status = ?, output = ?, retry_count = ?, last_error = ?, worker = ?,
+                lease_expires_at = ?, not_for = ?
+            WHERE id = ?
+            """, [.text(item.status.rawValue), .optional(item.output.map { String(decoding: $0, as: UTF8.self) }),
+                  .int(Int64(item.retryCount)), .optional(item.lastError), .optional(item.worker),
+                  time(item.leaseExpiresAt), .optional(item.notFor), .int(item.id)])
+    }
+
+    /// The settled form, once per reference in `applications`.
+    private func insertApplication(_ item: NewQueueItem, _ now: Date) throws -> InsertResult {
+        if let existing = try connection.query("SELECT id FROM queue_items WHERE queue = 'applications' AND reference = ?",
+                                               [.text(item.reference.sha256)], { $0.int(0) }).first {
+            return .alreadyQueued(existing)
+        }
+        return .queued(try insertRow(item, now))
     }
 
     private func fetch(_ id: Int64) throws -> QueueItem {
@@ -192,6 +238,17 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
             throw Transition.notFound(id)
         }
         return item
+    }
+
+    private func insertRow(_ item: NewQueueItem, _ now: Date) throws -> Int64 {
+        let ids = try connection.query("""
+            INSERT INTO queue_items (queue, reference, priority, status, specific_content, created_at, defer_date, due_date)
+            VALUES (?, ?, ?, 'New', ?, ?, ?, ?) RETURNING id
+            """, [.text(item.queue.rawValue), .text(item.reference.sha256), .int(Int64(item.priority)),
+                  .text(String(decoding: item.specificContent, as: UTF8.self)), time(now), time(item.deferDate),
+                  time(item.dueDate)]) { $0.int(0) }
+        guard let id = ids.first else { throw BlankettError("store_failed", "the insert returned no id") }
+        return id
     }
 
     private func store(_ id: Int64, _ name: String, _ png: [UInt8]) throws {
@@ -213,6 +270,7 @@ public final class SQLiteStore: QueueStore, TransitionStore, @unchecked Sendable
                          specificContent: Data(content.utf8), output: row.text(6).map { Data($0.utf8) },
                          createdAt: try Timestamp.parse(created), deferDate: try row.text(8).map(Timestamp.parse),
                          dueDate: try row.text(9).map(Timestamp.parse), retryCount: Int(row.int(10)),
-                         lastError: row.text(11), worker: row.text(12), leaseExpiresAt: try row.text(13).map(Timestamp.parse))
+                         lastError: row.text(11), worker: row.text(12), leaseExpiresAt: try row.text(13).map(Timestamp.parse),
+                         notFor: row.text(14))
     }
 }

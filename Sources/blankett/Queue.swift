@@ -8,7 +8,7 @@ struct Queue: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The work queue, for the robot's side and for operators.",
         discussion: """
-            Items follow the RPA convention: New → InProgress (claimed by `next`, with a lease) → Successful, Failed (retried up to 3 times when the failure is not a business one) or Abandoned (lease ran out); `retry` puts an Abandoned or Failed item back to New. The queue 'applications' holds accepted forms, 'verification' the forms a person must decide. `show`, `next` and `export` print the read fields, personnummer included: they are for the robot and for people entitled to see it. `list`, `show` and `export` only read: the store must exist, and they need no write access to it.
+            Items follow the RPA convention: New → InProgress (claimed by `next`, with a lease) → Successful, Failed (retried up to 3 times when the failure is not a business one) or Abandoned (lease ran out; a clerk's verification item goes back to New instead), or Returned (a clerk sent the form back to the applicant); `retry` puts an Abandoned or Failed item back to New. The queue 'applications' holds accepted forms, 'verification' the forms a person must decide. `show`, `next` and `export` print the read fields, personnummer included: they are for the robot and for people entitled to see it. `list`, `show` and `export` only read: the store must exist, and they need no write access to it.
             """,
         subcommands: [List.self, Show.self, Next.self, Complete.self, Fail.self, Retry.self, Export.self]
     )

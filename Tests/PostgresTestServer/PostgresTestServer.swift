@@ -67,10 +67,7 @@ public final class PostgresTestServer: @unchecked Sendable {
         }
         try run("initdb", ["-D", folder + "/data", "-U", "postgres", "--pwfile", folder + "/pwfile", "--auth-local=trust",
                            "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync"])
-        // Throwaway data: no fsync. Connections on loopback only; the socket in our own folder.
-        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60", "-o",
-                           "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
-                           "start"])
+        try start()
         try psql("CREATE ROLE \(user) LOGIN PASSWORD '\(password)'")
     }
 
@@ -81,12 +78,22 @@ public final class PostgresTestServer: @unchecked Sendable {
         return PostgresAddress(user: user, host: "127.0.0.1", port: port, database: name)
     }
 
-    /// A fast shutdown (clients are disconnected, nothing committed is lost) and a start.
-    public func restart() throws {
-        try run("pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "restart"])
+    /// A fast shutdown (clients are disconnected, nothing committed is lost), `whileDown`, a start.
+    public func restart(whileDown: () -> Void = {}) throws {
+        try run("pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+        whileDown()
+        try start()
     }
 
-    public func stop() {
+    /// Throwaway data: no fsync. Connections on loopback only; the socket in our own folder.
+    private func start() throws {
+        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60", "-o",
+                           "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
+                           "start"])
+    }
+
+    /// For good, at the end of the test process.
+    func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
@@ -100,27 +107,42 @@ public final class PostgresTestServer: @unchecked Sendable {
         try run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", "\(port)", "-U", "postgres", "-d", database, "-c", sql])
     }
 
+    /// posix_spawn, not Foundation's Process: `pg_ctl start` leaves the server running, and the
+    /// server would inherit the descriptor by which Process learns that its child ended, so the
+    /// wait would last as long as the server. Here the child gets no descriptor but its output file.
     private func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
         let path = FileManager.default.isExecutableFile(atPath: "\(binaries)/\(tool)") ? "\(binaries)/\(tool)" : "/usr/bin/\(tool)"
-        if let runAs {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", runAs, "--", path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let argv = runAs.map { ["/usr/sbin/runuser", "-u", $0, "--", path] + arguments } ?? [path] + arguments
+        let output = folder + "/\(tool).out"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        try Self.closeFrom(&actions, 3)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw Failure("cannot start \(tool): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-            throw Failure("\(tool) failed (\(process.terminationStatus)): \(text.suffix(2_000))\nserver log: \(log.suffix(2_000))")
+            throw Failure("\(tool) failed (wait status \(status)): \(text.suffix(2_000))\nserver log: \(log.suffix(2_000))")
         }
+    }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which its Swift module
+    /// does not declare.
+    private static func closeFrom(_ actions: inout posix_spawn_file_actions_t, _ fd: Int32) throws {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            throw Failure("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later)")
+        }
+        guard unsafeBitCast(symbol, to: CloseFrom.self)(&actions, fd) == 0 else { throw Failure("addclosefrom failed") }
     }
 
     /// A port the kernel just handed out on loopback, closed again: nothing listens there.

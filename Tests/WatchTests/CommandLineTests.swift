@@ -232,7 +232,9 @@ extension WatchDaemonTests {
     func testQueueOptionsListTheirValidValues() throws {
         let run = try blankett(["queue", "list", "--status", "new"])
         XCTAssertEqual(run.status, 64)
-        XCTAssertTrue(run.stderr.contains("'New', 'InProgress', 'Successful', 'Failed' or 'Abandoned'"), run.stderr)
+        for status in ["New", "InProgress", "Successful", "Failed", "Abandoned", "Returned"] {
+            XCTAssertTrue(run.stderr.contains("- \(status)"), "\(status) not offered: \(run.stderr)")
+        }
         XCTAssertTrue(run.stderr.contains("blankett queue list"), "not the subcommand's usage: \(run.stderr)")
         let queue = try blankett(["queue", "export", "--queue", "apps"])
         XCTAssertTrue(queue.stderr.contains("'applications' and 'verification'"), queue.stderr)

@@ -43,9 +43,9 @@ final class ExportAndURLTests: XCTestCase {
         let csv = try store.export(queue: .applications, format: .csv)
         let reference = QueueFixture.reference(1).sha256
         XCTAssertEqual(csv, "id,queue,reference,priority,status,created_at,defer_date,due_date,retry_count,last_error,"
-            + "worker,lease_expires_at,specific_content,output\r\n"
+            + "worker,lease_expires_at,specific_content,output,not_for\r\n"
             + "1,applications,\(reference),2,Failed,2025-11-20T08:00:00.000Z,,2025-11-21T08:00:00.000Z,0,"
-            + "\"portal said \"\"no\"\", twice\r\nthen hung\",robot,,\"{\"\"a\"\":1}\",\r\n")
+            + "\"portal said \"\"no\"\", twice\r\nthen hung\",robot,,\"{\"\"a\"\":1}\",,\r\n")
 
         let path = try temporaryDirectory() + "/export.csv"
         _ = FileManager.default.createFile(atPath: path, contents: nil)

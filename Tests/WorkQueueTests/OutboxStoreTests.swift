@@ -21,7 +21,7 @@ final class OutboxStoreTests: XCTestCase {
         let reference = QueueFixture.reference(1).sha256
         // Only finished files and the state folders: no temporary names left behind.
         XCTAssertEqual(try contents(root + "/verification"),
-                       ["\(reference).json", "abandoned", "attachments", "claimed", "failed", "successful"])
+                       ["\(reference).json", "abandoned", "attachments", "claimed", "failed", "returned", "successful"])
         XCTAssertEqual(try contents(root + "/verification/attachments/\(reference)"), ["personnummer.png"])
         XCTAssertEqual(try contents(root).filter { !$0.hasPrefix(".") }, ["applications", "verification"])
         XCTAssertFalse(try contents(root).contains { $0.contains(".tmp") })

@@ -2,6 +2,7 @@
 // checked without sleeping), fresh stores of every backend, sample items.
 import BlankettSupport
 import Foundation
+import PostgresQueue
 import PostgresTestServer
 import QueueStores
 import WorkQueue
@@ -80,6 +81,22 @@ extension XCTestCase {
             default: url = .postgres(try PostgresTestServer.running().freshDatabase())
             }
             try body(kind, try url.open(options: options), clock)
+        }
+    }
+
+    /// The verification contract against each database backend, fresh, sharing `clock`.
+    func eachVerificationBackend(_ body: (String, any VerificationStore, ManualClock) throws -> Void) throws {
+        for kind in ["sqlite", "postgres"] {
+            let clock = ManualClock()
+            let options = QueueOptions(clock: { clock.now })
+            let store: any VerificationStore
+            if kind == "sqlite" {
+                store = try SQLiteStore(path: "\(try temporaryDirectory())/queue.sqlite", options: options)
+            } else {
+                store = try PostgresStore(address: try PostgresTestServer.running().freshDatabase(),
+                                          password: PostgresTestServer.running().password, options: options)
+            }
+            try body(kind, store, clock)
         }
     }
 }

@@ -50,7 +50,7 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(Array(header[0..<16]), Array("SQLite format 3\0".utf8))
         XCTAssertEqual(header[18], 2, "file format write version 2 means WAL")
         XCTAssertEqual(header[60..<64].reduce(0) { $0 << 8 | Int($1) }, SQLiteStore.schemaVersion)
-        XCTAssertEqual(SQLiteStore.schemaVersion, 1)
+        XCTAssertEqual(SQLiteStore.schemaVersion, 2)
 
         // Reopening keeps the items; a file from a newer schema is refused, not misread.
         XCTAssertEqual(try SQLiteStore(path: path).show(1).reference, QueueFixture.reference(1))

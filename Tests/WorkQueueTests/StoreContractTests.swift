@@ -157,8 +157,8 @@ final class StoreContractTests: XCTestCase {
             XCTAssertEqual(counts[.applications, .successful], 1, kind)
             XCTAssertEqual(counts[.verification, .new], 1, kind)
             XCTAssertEqual(counts.description,
-                           "applications New=1 InProgress=1 Successful=1 Failed=0 Abandoned=0; "
-                               + "verification New=1 InProgress=0 Successful=0 Failed=0 Abandoned=0", kind)
+                           "applications New=1 InProgress=1 Successful=1 Failed=0 Abandoned=0 Returned=0; "
+                               + "verification New=1 InProgress=0 Successful=0 Failed=0 Abandoned=0 Returned=0", kind)
             XCTAssertEqual(try store.list(queue: .applications, status: nil, limit: 2).map(\.id), [1, 2], kind)
             XCTAssertEqual(QueueFixture.code { try store.next(queue: .applications, leaseSeconds: 0, worker: "robot") },
                            "queue_invalid_argument", kind)

@@ -17,7 +17,10 @@ enum PostgresFailure {
             let message = error.serverInfo?[.message] ?? "no message"
             return BlankettError(code(sqlState: state), "PostgreSQL at \(address.host):\(address.port) said \(state): \(message)")
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            return unreachable(address, error.underlying.map { "\($0)" } ?? "\(error.code)")
+            // The underlying error says why (connection refused, reset …) unless it is postgres-nio's
+            // own, whose description is deliberately empty.
+            let reason = error.underlying.flatMap { $0 is PSQLError ? nil : "\($0)" } ?? "\(error.code)"
+            return unreachable(address, reason)
         case .sslUnsupported:
             return BlankettError("store_tls_unavailable",
                                  "the PostgreSQL server at \(address.host):\(address.port) offers no TLS and the URL asks for sslmode=require")

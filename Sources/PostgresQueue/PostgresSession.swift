@@ -24,6 +24,7 @@ final class PostgresSession: @unchecked Sendable {
     private let prepare: (PostgresLink) throws -> Void
     private let lock = NSLock()
     private var connection: PostgresConnection?
+    private var watch = CloseWatch()
     private var connections = 0
     /// postgres-nio logs protocol events, and at trace level the statements; the store reports
     /// failures itself as typed errors, so nothing of the library's reaches the daemon's log.
@@ -72,7 +73,7 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     private func connected() throws -> PostgresLink {
-        if let connection, !connection.isClosed { return PostgresLink(connection: connection, address: address) }
+        if let connection, !connection.isClosed { return PostgresLink(connection: connection, address: address, watch: watch) }
         drop()
         connections += 1
         let fresh: PostgresConnection
@@ -82,7 +83,9 @@ final class PostgresSession: @unchecked Sendable {
         } catch {
             throw PostgresFailure.typed(error, address: address)
         }
-        let link = PostgresLink(connection: fresh, address: address)
+        let watch = CloseWatch()
+        fresh.closeFuture.whenComplete { _ in watch.closed() }
+        let link = PostgresLink(connection: fresh, address: address, watch: watch)
         do {
             try prepare(link)
         } catch {
@@ -90,6 +93,7 @@ final class PostgresSession: @unchecked Sendable {
             throw error
         }
         connection = fresh
+        self.watch = watch
         return link
     }
 
@@ -108,12 +112,30 @@ final class PostgresSession: @unchecked Sendable {
 struct PostgresLink {
     let connection: PostgresConnection
     let address: PostgresAddress
+    let watch: CloseWatch
+
+    /// No statement waits longer on the server (statement_timeout); beyond this the link is dead.
+    static let answerDeadline = TimeAmount.seconds(60)
 
     /// Runs one statement (values bound, never spliced) and returns its rows.
+    ///
+    /// The answer is awaited together with the connection's closing (`CloseWatch`): a statement
+    /// written to a connection the server has just closed is never answered by postgres-nio (the
+    /// write finds no handler left to fail it), and a robot waited for it forever when the server
+    /// restarted.
     @discardableResult
     func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        watch.awaiting(answer, failure: PostgresFailure.unreachable(address, "the server closed the connection"))
+        defer { watch.answered() }
+        if connection.isClosed { watch.closed() }
+        connection.query(query, logger: connection.logger).cascade(to: answer)
+        let deadline = connection.eventLoop.scheduleTask(in: Self.answerDeadline) {
+            answer.fail(PostgresFailure.unreachable(address, "no answer within \(Self.answerDeadline.nanoseconds / 1_000_000_000) s"))
+        }
+        defer { deadline.cancel() }
         do {
-            return try connection.query(query, logger: connection.logger).wait()
+            return try answer.futureResult.wait()
         } catch {
             throw PostgresFailure.typed(error, address: address)
         }
@@ -129,5 +151,37 @@ struct PostgresLink {
             _ = try? query("ROLLBACK")
             throw error
         }
+    }
+}
+
+/// Fails the one statement awaiting its answer on a connection when that connection closes. One
+/// per connection, registered once on its close future (a callback per statement would pile up
+/// there for the connection's life); the session's lock means one statement at a time.
+final class CloseWatch: @unchecked Sendable {
+    // @unchecked: the fields are touched only under `lock`.
+    private let lock = NSLock()
+    private var pending: (promise: EventLoopPromise<PostgresQueryResult>, failure: BlankettError)?
+    private var isClosed = false
+
+    func awaiting(_ promise: EventLoopPromise<PostgresQueryResult>, failure: BlankettError) {
+        lock.lock()
+        pending = (promise, failure)
+        let closed = isClosed
+        lock.unlock()
+        if closed { promise.fail(failure) }
+    }
+
+    func answered() {
+        lock.lock()
+        pending = nil
+        lock.unlock()
+    }
+
+    func closed() {
+        lock.lock()
+        isClosed = true
+        let pending = self.pending
+        lock.unlock()
+        pending.map { $0.promise.fail($0.failure) }
     }
 }

@@ -22,7 +22,7 @@ struct Read: ParsableCommand {
 
     @OptionGroup var reader: ReaderOptions
     @Flag(help: "One JSON object per file per line instead of the summary.") var json = false
-    @Option(help: "Also deliver every result to this work queue: sqlite:PATH (e.g. sqlite:./blankett-queue.sqlite) or outbox:DIR. Accepted forms go to 'applications', the rest that was read to 'verification' with pictures of the doubtful fields; a file delivered again is 'already queued'.")
+    @Option(help: "Also deliver every result to this work queue: \(StoreHelp.kinds), e.g. sqlite:./blankett-queue.sqlite. Accepted forms go to 'applications', the rest that was read to 'verification' with pictures of the doubtful fields; a file delivered again is 'already queued'.")
     var store: String?
     @Option(parsing: .unconditional, help: "Files read in parallel, one reader and one BLAS thread each; at most \(WorkerCount.limit), and never more than the cores or the files, since more readers only cost memory (default: the cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount

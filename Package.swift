@@ -54,7 +54,8 @@ let package = Package(
         .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
         .target(name: "FuzzTargets", dependencies: ["BlankettSupport", "ConvNet", "FieldRules", "FormReader", "FormTemplate", "WorkQueue"],
                 path: "Fuzz/Targets"),
-        .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules"]),
+        .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules",
+                                             "WorkQueue"]),
         .executableTarget(
             name: "blankett",
             dependencies: [

@@ -10,11 +10,11 @@ struct Queue: ParsableCommand {
         discussion: """
             Items follow the RPA convention: New → InProgress (claimed by `next`, with a lease) → Successful, Failed (retried up to 3 times when the failure is not a business one) or Abandoned (lease ran out; a clerk's verification item goes back to New instead), or Returned (a clerk sent the form back to the applicant); `retry` puts an Abandoned or Failed item back to New. The queue 'applications' holds accepted forms, 'verification' the forms a person must decide. `show`, `next` and `export` print the read fields, personnummer included: they are for the robot and for people entitled to see it. `list`, `show` and `export` only read: the store must exist, and they need no write access to it.
             """,
-        subcommands: [List.self, Show.self, Next.self, Complete.self, Fail.self, Retry.self, Export.self]
+        subcommands: [List.self, Show.self, Next.self, Complete.self, Fail.self, Retry.self, Export.self, QueueBench.self]
     )
 
     struct Store: ParsableArguments {
-        @Option(help: "sqlite:PATH or outbox:DIR.") var store = "sqlite:./blankett-queue.sqlite"
+        @Option(help: "The queue: \(StoreHelp.kinds).") var store = "sqlite:./blankett-queue.sqlite"
         /// A queue command acts on items, so a missing store (a mistyped path) is an error, never
         /// a new empty one: it is first opened read-only, which refuses what does not exist.
         func open() throws -> any QueueStore {

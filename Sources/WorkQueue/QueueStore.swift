@@ -1,6 +1,6 @@
 // The queue as the daemon and the robots see it, whatever holds it: SQLite file (default), a
-// folder outbox, and later a shared server database. All methods are safe to call from several
-// threads and, for the backends here, from several processes at once.
+// folder outbox, or a PostgreSQL server shared by several stations (PostgresQueue). All methods
+// are safe to call from several threads and from several processes, on one machine or several.
 import Foundation
 
 public protocol QueueStore: AnyObject, Sendable {

@@ -90,8 +90,10 @@ let package = Package(
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "FieldRules", "FormTemplate", "BlankettSupport"]),
-        .testTarget(name: "VerifyStationTests", dependencies: ["VerifyStation", "Verification", "WorkQueue", "BlankettSupport",
-                                                              .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "VerifyStationTests", dependencies: ["VerifyStation", "Verification", "WorkQueue", "BlankettSupport", "FormTemplate",
+                                                              .product(name: "Hummingbird", package: "hummingbird"),
+                                                              .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                              .product(name: "HTTPTypes", package: "swift-http-types")]),
         .testTarget(name: "VerifyBrowserTests", dependencies: ["VerifyStation", "WorkQueue", "BlankettSupport"]),
     ]
 )

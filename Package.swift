@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "FormReader", "FormTemplate", "FieldRules", "ConvNet",
                                                          "PageImage", "WorkQueue", "BlankettSupport"]),
         .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "BlankettSupport", .product(name: "SystemPackage", package: "swift-system")]),
-        .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "BlankettSupport", "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "BlankettTestSupport", path: "Tests/Support"),
+        .testTarget(name: "WatchTests", dependencies: ["BlankettTestSupport", "Watch", "WorkQueue", "BlankettSupport", "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
         .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
@@ -94,7 +95,7 @@ let package = Package(
                                                               .product(name: "Hummingbird", package: "hummingbird"),
                                                               .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                               .product(name: "HTTPTypes", package: "swift-http-types")]),
-        .testTarget(name: "VerifyBrowserTests", dependencies: ["VerifyStation", "WorkQueue", "BlankettSupport"]),
+        .testTarget(name: "VerifyBrowserTests", dependencies: ["BlankettTestSupport", "WorkQueue", "BlankettSupport"]),
     ]
 )
 

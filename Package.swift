@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Dependencies point one way: blankett (CLI) -> ConvNet, MNIST -> DigitImage -> BlankettSupport.
@@ -15,8 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The verification station: the server, its sessions and bcrypt, and its templates.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -54,12 +59,24 @@ let package = Package(
         .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
         .target(name: "FuzzTargets", dependencies: ["BlankettSupport", "ConvNet", "FieldRules", "FormReader", "FormTemplate", "WorkQueue"],
                 path: "Fuzz/Targets"),
+        .target(name: "Verification", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "FormTemplate"]),
+        .target(name: "VerifyStation", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "FormTemplate", "Verification", "WorkQueue",
+                                                     .product(name: "Hummingbird", package: "hummingbird"),
+                                                     .product(name: "HummingbirdTLS", package: "hummingbird"),
+                                                     .product(name: "HummingbirdCore", package: "hummingbird"),
+                                                     .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                     .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                                                     .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                                                     .product(name: "Mustache", package: "swift-mustache"),
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                     .product(name: "Logging", package: "swift-log")]),
         .target(name: "Bench", dependencies: ["BlankettSupport", "ConvNet", "FormReader", "FormTemplate", "PageImage", "PrintedText", "Synth", "FieldRules",
                                              "WorkQueue"]),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "QueueStores", "Bench", "Watch",
+                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "QueueStores", "Bench", "Watch", "VerifyStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -81,12 +98,19 @@ let package = Package(
         .target(name: "PostgresTestServer", dependencies: ["WorkQueue"], path: "Tests/PostgresTestServer"),
         .testTarget(name: "WorkQueueTests", dependencies: ["WorkQueue", "QueueStores", "PostgresQueue", "PostgresTestServer",
                                                           "BlankettSupport", .product(name: "SystemPackage", package: "swift-system")]),
-        .testTarget(name: "WatchTests", dependencies: ["Watch", "WorkQueue", "QueueStores", "PostgresTestServer", "BlankettSupport",
-                                                      "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "BlankettTestSupport", path: "Tests/Support"),
+        .testTarget(name: "WatchTests", dependencies: ["BlankettTestSupport", "Watch", "WorkQueue", "QueueStores", "PostgresTestServer",
+                                                      "BlankettSupport", "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
         .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "FieldRules", "FormTemplate", "BlankettSupport"]),
+        .testTarget(name: "VerifyStationTests", dependencies: ["VerifyStation", "Verification", "WorkQueue", "BlankettSupport", "FormTemplate",
+                                                              .product(name: "Hummingbird", package: "hummingbird"),
+                                                              .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                              .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "VerifyBrowserTests", dependencies: ["BlankettTestSupport", "WorkQueue", "BlankettSupport"]),
     ]
 )
 

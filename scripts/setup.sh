@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Blankett builds against, and the PostgreSQL server its tests start
-# a throwaway instance of, only those missing; safe to run twice. sudo only when not root. Swift
-# itself is expected on PATH (swift.org toolchain, 6.0 or later).
+# Installs the Debian packages Blankett builds against, the PostgreSQL server its tests start a
+# throwaway instance of, and the browser its station tests drive (chromium and chromium-driver),
+# only those missing; safe to run twice. sudo only when not root. Swift itself is expected on PATH
+# (swift.org toolchain, 6.0 or later).
 set -euo pipefail
-packages=(pkg-config zlib1g-dev libpng-dev libopenblas-dev libtesseract-dev tesseract-ocr-swe libsqlite3-dev libssl-dev postgresql)
+packages=(pkg-config zlib1g-dev libpng-dev libopenblas-dev libtesseract-dev tesseract-ocr-swe libsqlite3-dev libssl-dev
+          postgresql chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

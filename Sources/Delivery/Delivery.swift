@@ -9,6 +9,9 @@ import PageImage
 import WorkQueue
 
 public enum Delivery {
+    /// The attachment holding the whole page; the others are named after their field.
+    public static let pageAttachment = "page"
+
     public enum Outcome: Equatable, Sendable {
         case queued(QueueName, Int64)
         case alreadyQueued(QueueName, Int64)
@@ -42,6 +45,7 @@ public enum Delivery {
         var attachments: [String: [UInt8]] = [:]
         if queue == .verification {
             for (name, crop) in result.fieldCrops { attachments[name] = try PNGCodec.encode(crop, fast: true) }
+            if let page = result.pageCrop { attachments[pageAttachment] = try PNGCodec.encode(page, fast: true) }
         }
         let item = try NewQueueItem(queue: queue, reference: try QueueReference(sha256: sha256),
                                     content: content(result, engineVersion: engineVersion, modelSHA256: modelSHA256,

@@ -17,6 +17,10 @@ import SystemPackage
 
 // Sendable so that it can be handed to a worker; only that worker uses it.
 public final class FormReader: @unchecked Sendable {
+    /// The page picture for the clerk: 3 px/mm (76 dpi) shows the layout and which box holds what;
+    /// the doubtful fields themselves come at 8 px/mm.
+    static let pagePixelsPerMM = 3.0
+
     public struct Options: Sendable {
         /// The personnummer is accepted only at or above this confidence (the probability it is
         /// right): the smallest threshold at which the confidences predict fewer than 1 wrong
@@ -57,6 +61,7 @@ public final class FormReader: @unchecked Sendable {
         public var keepCellImages = false
         /// Keep a picture of every doubtful field (its cells or boxes with 2 mm around, 8 px/mm),
         /// so a person can decide from the verification queue without the whole page.
+        /// Pictures of the doubtful fields and of the whole page, for the clerk.
         public var keepDoubtfulFieldCrops = false
 
         public init(scanDate: CalendarDate) { self.scanDate = scanDate }
@@ -115,6 +120,8 @@ public final class FormReader: @unchecked Sendable {
     public func read(path: FilePath, scanDate: CalendarDate, name: String? = nil) -> ReadResult {
         self.scanDate = scanDate
         var result = ReadResult(file: name ?? path.shownName)
+        result.scanDate = scanDate
+        result.mailingDate = options.mailingDate
         var clock = StageClock()
         do {
             let bytes = try PNGCodec.readFile(path, limit: options.limits.maxFileBytes)
@@ -180,6 +187,9 @@ public final class FormReader: @unchecked Sendable {
                 guard let bounds = template.field(field.name)?.boundsMm else { continue }
                 result.fieldCrops[field.name] = crops.printed([bounds[0] - 2, bounds[1] - 2, bounds[2] + 4, bounds[3] + 4],
                                                               pixelsPerMM: 8)
+            }
+            if !result.fieldCrops.isEmpty {
+                result.pageCrop = crops.printed([0, 0, template.page.widthMm, template.page.heightMm], pixelsPerMM: Self.pagePixelsPerMM)
             }
         }
 

@@ -71,6 +71,12 @@ public struct ReadResult: Sendable {
     public var cellImages: [String: [GrayImage]] = [:]
     /// Pictures of the doubtful fields, when `Options.keepDoubtfulFieldCrops` is set.
     public var fieldCrops: [String: GrayImage] = [:]
+    /// The whole page, registered and at a glance's resolution, with the field crops: for the
+    /// clerk who must see more than the doubtful fields.
+    public var pageCrop: GrayImage?
+    /// The window the date of signing was read in, so a clerk's station checks by the same one.
+    public var scanDate: CalendarDate?
+    public var mailingDate: CalendarDate?
 
     init(file: String) { self.file = file }
 
@@ -87,6 +93,8 @@ public struct ReadResult: Sendable {
         var out: [String: Any] = ["file": file, "status": status.rawValue, "reasons": reasons,
                                   "timings_ms": Dictionary(uniqueKeysWithValues: timingsMs.map { ($0.stage, ($0.ms * 1000).rounded() / 1000) })]
         if let sha256 { out["sha256"] = sha256 }
+        if let scanDate { out["scan_date"] = "\(scanDate)" }
+        if let mailingDate { out["mailing_date"] = "\(mailingDate)" }
         if let error { out["error"] = ["code": error.code, "message": Personnummer.redacted(error.message)] }
         if let form {
             out["form"] = ["id": form.id, "edition": form.edition, "dpi": (form.dpi * 10).rounded() / 10,

@@ -65,12 +65,13 @@ extension VerificationStore {
     /// The verification item becomes Successful and `application` (the settled form) enters
     /// `applications` under the same reference, in one transaction: exactly once, however often
     /// the clerk submits, and never after another clerk took the item over.
-    public func settle(_ id: Int64, application content: [String: Any], _ record: AuditRecord) throws -> Settlement {
+    /// `content` is the settled form, a JSON object.
+    public func settle(_ id: Int64, application content: Data, _ record: AuditRecord) throws -> Settlement {
         let output = try QueueJSON.serialize(["operator": record.actor, "source": "verified"], field: "output")
         var settledBefore = false
         let result = try step(id) { item, _ in
             let application = try NewQueueItem(queue: .applications, reference: item.reference, priority: item.priority,
-                                               content: content)
+                                               specificContent: content)
             if item.status == .successful, item.worker == record.actor {
                 settledBefore = true
                 return VerificationStep(application: application)

@@ -14,7 +14,7 @@ struct Blankett: ParsableCommand {
             Digits are read by a small convolutional network trained on MNIST by `blankett train` and shipped in Models/. Every personnummer is masked in output meant for people and logs.
             """,
         version: version,
-        subcommands: [Read.self, Queue.self, Synth.self, Train.self, Committee.self, Digits.self, Bench.self, Watch.self, Status.self]
+        subcommands: [Read.self, Queue.self, Verify.self, Synth.self, Train.self, Committee.self, Digits.self, Bench.self, Watch.self, Status.self]
     )
 
     /// Every error leaves through here, masked and escaped: messages quote the paths and values

@@ -39,6 +39,9 @@ struct Queue: ParsableCommand {
             "specific_content": try item.content(),
         ]
         object["last_error"] = item.lastError
+        object["worker"] = item.worker
+        object["not_for"] = item.notFor
+        object["output"] = try item.output.map { try JSONSerialization.jsonObject(with: $0) }
         object["lease_expires_at"] = item.leaseExpiresAt.map { ISO8601DateFormatter().string(from: $0) }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         print(String(decoding: data, as: UTF8.self))
@@ -67,7 +70,7 @@ struct Queue: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One item as JSON, with its attachments' names.")
+        static let configuration = CommandConfiguration(abstract: "One item as JSON, with its attachments' names and, for a verification item, its audit trail.")
         @OptionGroup var store: Store
         @OptionGroup var item: ItemID
         func run() throws {
@@ -75,6 +78,17 @@ struct Queue: ParsableCommand {
             try Queue.printJSON(try s.show(item.id))
             let names = try s.attachments(item.id).keys.sorted()
             if !names.isEmpty { print("attachments: " + names.joined(separator: ", ")) }
+            // The verification station's decisions: who, when, the keyed values, the disagreements, the keystrokes.
+            if let s = s as? any VerificationStore {
+                let trail = try s.audit(item.id)
+                if !trail.isEmpty { print("audit:") }
+                for entry in trail {
+                    let line: [String: Any] = ["at": ISO8601DateFormatter().string(from: entry.at), "operator": entry.actor,
+                                               "event": entry.event, "detail": try entry.details()]
+                    let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
+                    print("  " + String(decoding: data, as: UTF8.self))
+                }
+            }
         }
     }
 

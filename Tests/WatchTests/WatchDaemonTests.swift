@@ -5,6 +5,7 @@ import BlankettSupport
 import Foundation
 import QueueStores
 import WorkQueue
+import BlankettTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -52,22 +53,7 @@ final class WatchDaemonTests: XCTestCase {
         return out.sorted()
     }()
 
-    /// The `blankett` executable built beside this test bundle (same configuration).
-    static let executable: String? = {
-        var candidates: [URL] = []
-        for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])].compactMap({ $0 }) {
-            var dir = start.resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 { candidates.append(dir.appendingPathComponent("blankett")); dir.deleteLastPathComponent() }
-        }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent("blankett"))
-        }
-        return candidates.map(\.path).first { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && FileManager.default.isExecutableFile(atPath: path)
-        }
-    }()
+    static let executable = BuiltExecutable.blankett
 
     var work: URL!
     var inbox: URL { work.appendingPathComponent("inbox") }

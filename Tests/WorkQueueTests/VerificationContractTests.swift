@@ -11,8 +11,8 @@ final class VerificationContractTests: XCTestCase {
         try AuditRecord(actor: actor, event: event, detail: detail)
     }
 
-    private func settledForm(_ n: Int) -> [String: Any] {
-        ["personnummer": QueueFixture.personnummer, "source": "verified", "n": n]
+    private func settledForm(_ n: Int) -> Data {
+        Data(#"{"n":\#(n),"personnummer":"\#(QueueFixture.personnummer)","source":"verified"}"#.utf8)
     }
 
     func testSettlingIsExactlyOnceAndAudited() throws {

@@ -1,0 +1,25 @@
+// An application/x-www-form-urlencoded body as name → value (the last one wins), or a JSON
+// object of strings from the page's script.
+import Foundation
+import NIOCore
+
+struct FormBody {
+    let values: [String: String]
+
+    init(_ buffer: ByteBuffer) {
+        let text = String(buffer: buffer)
+        if text.hasPrefix("{"), let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+            values = object.compactMapValues { $0 as? String }
+            return
+        }
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { part in
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let name = parts.first, !name.isEmpty else { continue }
+            values[name] = parts.count > 1 ? parts[1] : ""
+        }
+        self.values = values
+    }
+}

@@ -95,6 +95,8 @@ final class VerifyBrowserTests: XCTestCase {
         try browser.type(try Self.truth(Self.scans[1]) + WebDriver.Key.enter)
         try openItem(browser, 3)
         XCTAssertEqual(try queue.audit(2).map(\.event), ["disagreement", "settled"])
+        let keys = try queue.audit(2).map { (try $0.details()["keystrokes"] as? [String: Int])?["total"] }
+        XCTAssertEqual(keys, [13, 13], "a disagreement costs a second keying, nothing more")
         XCTAssertEqual(try queue.list(queue: .applications, status: nil, limit: 10).count, 2)
 
         // Esc skips: the lease is released at once, and Next passes the form over.
@@ -115,6 +117,8 @@ final class VerifyBrowserTests: XCTestCase {
         XCTAssertEqual(try returned.output.flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }?["returned_reason"] as? String,
                        "no_signature")
         XCTAssertEqual(try queue.counts()[.verification, .returned], 1)
+        let returnKeys = try queue.audit(4).last.flatMap { try $0.details()["keystrokes"] as? [String: Int] }?["total"]
+        XCTAssertEqual(returnKeys, 3, "F8, the reason, Enter")
         XCTAssertEqual(try queue.list(queue: .applications, status: nil, limit: 10).count, 2, "a returned form is no application")
     }
 

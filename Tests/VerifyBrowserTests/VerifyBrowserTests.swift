@@ -1,8 +1,9 @@
 // The station in a real browser: Debian's chromium driven through chromium-driver, against the
 // real `blankett verify serve` over a queue the real reader filled from SampleScans (read with an
 // accept threshold no reading meets, so that their personnummer are in doubt). By keyboard alone a
-// clerk logs in, settles a form, keys a disagreeing value and settles on the second keying, skips
-// one (its lease released) and returns one to the applicant; the store is checked after each.
+// clerk logs in, settles a form, keys a disagreeing value and settles on the second keying, sees
+// the live check, skips one (its lease released) and returns one to the applicant; the store is
+// checked after each.
 import BlankettSupport
 import BlankettTestSupport
 import Foundation
@@ -99,6 +100,9 @@ final class VerifyBrowserTests: XCTestCase {
         XCTAssertEqual(keys, [13, 13], "a disagreement costs a second keying, nothing more")
         XCTAssertEqual(try queue.list(queue: .applications, status: nil, limit: 10).count, 2)
 
+        // The live check is the server's: a wrong check digit is named as it is typed.
+        try browser.type("191212121213")
+        try browser.wait("the live check") { (try browser.text("#check-personnummer") ?? "").contains("check digit does not match") }
         // Esc skips: the lease is released at once, and Next passes the form over.
         try browser.type(WebDriver.Key.escape)
         try openItem(browser, 4)

@@ -77,6 +77,7 @@ let package = Package(
             name: "blankett",
             dependencies: [
                 "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "QueueStores", "Bench", "Watch", "VerifyStation",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

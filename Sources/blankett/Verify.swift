@@ -6,6 +6,7 @@ import FormReader
 import FormTemplate
 import Foundation
 import Logging
+import NIOCore
 import QueueStores
 import VerifyStation
 import Watch
@@ -73,8 +74,13 @@ struct Verify: ParsableCommand {
             var register: MailingRegister?
             if let path = self.register { register = try MailingRegister.load(path, policy: template.personnummerPolicy).register }
             let url = try StoreURL(store)
-            guard let store = try url.open() as? any VerificationStore else {
+            if case .outbox = url {
                 throw BlankettError("store_no_verification", "\(url) cannot hold verification (no transactions across files); use a sqlite: or postgres:// store")
+            }
+            // The queue the readers deliver to, never a new empty one from a mistyped path.
+            _ = try url.open(options: QueueOptions(readOnly: true))
+            guard let store = try url.open() as? any VerificationStore else {
+                throw BlankettError("store_no_verification", "\(url) cannot hold verification; use a sqlite: or postgres:// store")
             }
             var setup = VerifyStation.Setup(store: store, clerks: clerks, template: template, register: register,
                                             mailingDate: mailingDate.flatMap(CalendarDate.init))
@@ -88,7 +94,16 @@ struct Verify: ParsableCommand {
                 // One write, unbuffered: a script waiting for the line sees it at once.
                 FileHandle.standardOutput.write(Data("verification station on \(scheme)://\(address.host):\(port)/\n".utf8))
             }
-            try ServiceProcess.runUntilStopped([app], logger: logger)
+            do {
+                try ServiceProcess.runUntilStopped([app], logger: logger)
+            } catch let error as IOError {
+                throw BlankettError(error.errnoCode == EADDRINUSE ? "listen_in_use" : "listen_failed",
+                                    "cannot listen on \(address): \(String(cString: strerror(error.errnoCode)))")
+            } catch let error as BlankettError {
+                throw error
+            } catch {
+                throw BlankettError("server_failed", "the station on \(address) stopped: \(error)")
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 // The station in a real browser: Debian's chromium driven through chromium-driver, against the
 // real `blankett verify serve` over a queue the real reader filled from SampleScans (read with an
 // accept threshold no reading meets, so that their personnummer are in doubt). By keyboard alone a
-// clerk logs in, settles a form, keys a disagreeing value and settles on the second keying, skips
-// one (its lease released) and returns one to the applicant; the store is checked after each.
+// clerk logs in, settles a form, keys a disagreeing value and settles on the second keying, sees
+// the live check, skips one (its lease released) and returns one to the applicant; the store is
+// checked after each.
 import BlankettSupport
 import BlankettTestSupport
 import Foundation
@@ -95,8 +96,13 @@ final class VerifyBrowserTests: XCTestCase {
         try browser.type(try Self.truth(Self.scans[1]) + WebDriver.Key.enter)
         try openItem(browser, 3)
         XCTAssertEqual(try queue.audit(2).map(\.event), ["disagreement", "settled"])
+        let keys = try queue.audit(2).map { (try $0.details()["keystrokes"] as? [String: Int])?["total"] }
+        XCTAssertEqual(keys, [13, 13], "a disagreement costs a second keying, nothing more")
         XCTAssertEqual(try queue.list(queue: .applications, status: nil, limit: 10).count, 2)
 
+        // The live check is the server's: a wrong check digit is named as it is typed.
+        try browser.type("191212121213")
+        try browser.wait("the live check") { (try browser.text("#check-personnummer") ?? "").contains("check digit does not match") }
         // Esc skips: the lease is released at once, and Next passes the form over.
         try browser.type(WebDriver.Key.escape)
         try openItem(browser, 4)
@@ -115,6 +121,8 @@ final class VerifyBrowserTests: XCTestCase {
         XCTAssertEqual(try returned.output.flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }?["returned_reason"] as? String,
                        "no_signature")
         XCTAssertEqual(try queue.counts()[.verification, .returned], 1)
+        let returnKeys = try queue.audit(4).last.flatMap { try $0.details()["keystrokes"] as? [String: Int] }?["total"]
+        XCTAssertEqual(returnKeys, 3, "F8, the reason, Enter")
         XCTAssertEqual(try queue.list(queue: .applications, status: nil, limit: 10).count, 2, "a returned form is no application")
     }
 

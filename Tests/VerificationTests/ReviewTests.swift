@@ -1,6 +1,7 @@
 // The station's decisions without a browser: which fields are keyed blind, the live checks, the
 // double reading that settles a critical field, and the settled form the robot gets.
 import BlankettSupport
+import BlankettTestSupport
 import FieldRules
 import Foundation
 import FormTemplate
@@ -8,12 +9,7 @@ import Verification
 import XCTest
 
 final class ReviewTests: XCTestCase {
-    static let root: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { dir.deleteLastPathComponent() }
-        return dir
-    }()
-    static let template = try! FormTemplate.load(root.appendingPathComponent("Forms/pm7001/template.json").path)
+    static let template = try! FormTemplate.load(BuiltExecutable.repositoryRoot.appendingPathComponent("Forms/pm7001/template.json").path)
     /// Skatteverket's test number; its neighbour with the last digit changed breaks the check digit.
     static let number = "191212121212"
 

@@ -9,6 +9,7 @@ import Hummingbird
 import HummingbirdTesting
 import VerifyStation
 import WorkQueue
+import BlankettTestSupport
 import XCTest
 
 final class TestClock: @unchecked Sendable {
@@ -27,12 +28,7 @@ final class Counter: @unchecked Sendable {
 }
 
 enum StationFixture {
-    static let root: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { dir.deleteLastPathComponent() }
-        return dir
-    }()
-    static let template = try! FormTemplate.load(root.appendingPathComponent("Forms/pm7001/template.json").path)
+    static let template = try! FormTemplate.load(BuiltExecutable.repositoryRoot.appendingPathComponent("Forms/pm7001/template.json").path)
     static let personnummer = "191212121212"
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7]
     static let password = "correct horse battery"
@@ -76,6 +72,16 @@ enum StationFixture {
         var setup = VerifyStation.Setup(store: store, clerks: clerks, template: template, register: nil, mailingDate: nil)
         setup.settings.clock = { clock.now }
         return Station(app: Application(router: VerifyStation.router(setup)), store: store, clock: clock, checks: checks)
+    }
+}
+
+extension XCTestCase {
+    /// A folder removed when the test ends.
+    func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "blankett-station-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
     }
 }
 

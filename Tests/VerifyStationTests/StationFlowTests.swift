@@ -11,13 +11,6 @@ import WorkQueue
 import XCTest
 
 final class StationFlowTests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "blankett-station-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     /// A valid number neither the machine nor anyone else read.
     static let otherNumber = "193403211232"
 

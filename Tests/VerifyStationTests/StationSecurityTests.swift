@@ -11,13 +11,6 @@ import WorkQueue
 import XCTest
 
 final class StationSecurityTests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "blankett-station-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func testNoSessionIsSentToLogIn() async throws {
         let station = try StationFixture.station(in: try folder())
         try await station.app.test(.router) { client in

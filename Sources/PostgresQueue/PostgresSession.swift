@@ -102,9 +102,11 @@ final class PostgresSession: @unchecked Sendable {
         connection = nil
     }
 
-    /// Without waiting: a connection in doubt may never answer the goodbye.
+    /// Without waiting: a connection in doubt may never answer the goodbye. The callback holds the
+    /// connection until the close has finished, since postgres-nio asserts (in debug builds) that a
+    /// connection is never freed while open.
     private static func close(_ connection: PostgresConnection) {
-        let _: EventLoopFuture<Void> = connection.close()
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 }
 

@@ -32,8 +32,7 @@ struct AuthController {
     }
 
     private func login(_ request: Request, _ context: StationContext) async throws -> Response {
-        var request = request
-        let fields = FormBody(try await request.collectBody(upTo: context.maxUploadSize)).values
+        let fields = try await FormBody.values(of: request, limit: context.maxUploadSize)
         guard let sent = fields["csrf"], let cookie = request.cookies[Self.loginCookie]?.value,
               CSRFMiddleware.same(sent, cookie) else {
             return Pages.error(.forbidden, "The log-in form was not sent by this station (missing or wrong CSRF token). Reload the page.")
@@ -63,7 +62,7 @@ struct AuthController {
     private func logout(_ context: ClerkContext) async throws -> Response {
         let clerk = context.clerk
         let released = try await station.call { store in
-            let held = try store.list(queue: .verification, status: .inProgress, limit: Int.max).filter { $0.worker == clerk }
+            let held = try Station.items(heldBy: clerk, in: store)
             for item in held { _ = try store.release(item.id, try AuditRecord(actor: clerk, event: "released_at_log_out", detail: [:])) }
             return held.count
         }

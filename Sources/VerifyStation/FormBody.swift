@@ -1,10 +1,17 @@
 // An application/x-www-form-urlencoded body as name → value (the last one wins), or a JSON
 // object of strings from the page's script.
 import Foundation
+import Hummingbird
 import NIOCore
 
 struct FormBody {
     let values: [String: String]
+
+    /// The request's body, collected (so a later handler can read it again) and parsed.
+    static func values(of request: Request, limit: Int) async throws -> [String: String] {
+        var request = request
+        return FormBody(try await request.collectBody(upTo: limit)).values
+    }
 
     init(_ buffer: ByteBuffer) {
         let text = String(buffer: buffer)

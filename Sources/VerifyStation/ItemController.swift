@@ -69,8 +69,7 @@ struct ItemController {
 
     /// The field rules, run by FieldRules here, for the page's script.
     private func check(_ request: Request, _ context: ClerkContext) async throws -> Response {
-        var request = request
-        let body = FormBody(try await request.collectBody(upTo: context.maxUploadSize)).values
+        let body = try await FormBody.values(of: request, limit: context.maxUploadSize)
         let item = try await station.held(try id(context), by: context.clerk)
         let outcome = station.check.check(body["field"] ?? "", keyed: body["value"] ?? "", form: try review(item), today: station.today)
         func list(_ errors: [BlankettError]) -> [[String: String]] { errors.map { ["code": $0.code, "message": $0.message] } }
@@ -78,15 +77,14 @@ struct ItemController {
     }
 
     private func settle(_ request: Request, _ context: ClerkContext) async throws -> Response {
-        var request = request
-        let body = FormBody(try await request.collectBody(upTo: context.maxUploadSize)).values
+        let body = try await FormBody.values(of: request, limit: context.maxUploadSize)
         let id = try id(context), clerk = context.clerk
         let current = try await station.call { try $0.show(id) }
         // A double submit or a reload of a form this clerk settled: one application, go on.
         if current.queue == .verification, current.status == .successful, current.worker == clerk {
-            return try await station.openNext(for: clerk, sessions: SessionContextBox(context: context), logger: context.logger)
+            return try await station.openNext(context)
         }
-        let item = try await station.held(id, by: clerk)
+        let item = try station.requireHeld(current, by: clerk)
         let form = try review(item)
         let keystrokes = Self.keystrokes(body["keystrokes"])
         let submission = Submission(values: Dictionary(uniqueKeysWithValues: body.compactMap { key, value in
@@ -101,7 +99,7 @@ struct ItemController {
                                     message: .init(text: "Some values break the form's rules; see each field.", kind: "error"),
                                     status: .unprocessableContent)
         case .disagreement(let keyed):
-            let record = try station.record(clerk, "disagreement", ["keyed": keyed, "keystrokes": keystrokes])
+            let record = try AuditRecord(actor: clerk, event: "disagreement", detail: ["keyed": keyed, "keystrokes": keystrokes])
             try await station.call { try $0.record(id, record) }
             context.logger.info("keying disagreed", metadata: ["item": "\(id)", "fields": "\(keyed.keys.sorted())"])
             let names = keyed.keys.sorted().joined(separator: ", ")
@@ -109,7 +107,7 @@ struct ItemController {
                 text: "Your keying of \(names) agrees with no other reading of it. Look at the picture again and key it anew.",
                 kind: "disagreement"))
         case .secondOperator(let keyed):
-            let record = try station.record(clerk, "second_operator", ["keyed": keyed, "keystrokes": keystrokes])
+            let record = try AuditRecord(actor: clerk, event: "second_operator", detail: ["keyed": keyed, "keystrokes": keystrokes])
             _ = try await station.call { try $0.handToAnotherOperator(id, record) }
             context.logger.info("handed to a second operator", metadata: ["item": "\(id)", "clerk": "\(clerk)"])
             return .redirect(to: "/?handed=\(id)")
@@ -117,34 +115,32 @@ struct ItemController {
             let content = try JSONSerialization.data(withJSONObject: Review.settledContent(
                 try item.content(), form: form, values: values, clerk: clerk, at: station.settings.clock()))
             let machine = Dictionary(uniqueKeysWithValues: form.fields.map { ($0.name, $0.value ?? "") })
-            let record = try station.record(clerk, "settled", ["keyed": submission.values, "values": values, "machine": machine,
+            let record = try AuditRecord(actor: clerk, event: "settled", detail: ["keyed": submission.values, "values": values, "machine": machine,
                                                                "confirmations": confirmations, "keystrokes": keystrokes])
             let settlement = try await station.call { try $0.settle(id, application: content, record) }
             context.logger.info("settled", metadata: ["item": "\(id)", "clerk": "\(clerk)", "result": "\(settlement)"])
-            return try await station.openNext(for: clerk, sessions: SessionContextBox(context: context), logger: context.logger)
+            return try await station.openNext(context)
         }
     }
 
     private func skip(_ context: ClerkContext) async throws -> Response {
         let id = try id(context), clerk = context.clerk
-        let record = try station.record(clerk, "skipped", [:])
+        let record = try AuditRecord(actor: clerk, event: "skipped", detail: [:])
         _ = try await station.call { try $0.release(id, record) }
-        let session = SessionContextBox(context: context)
-        session.skip(id)
-        return try await station.openNext(for: clerk, sessions: session, logger: context.logger)
+        context.skip(id)
+        return try await station.openNext(context)
     }
 
     private func giveBack(_ request: Request, _ context: ClerkContext) async throws -> Response {
-        var request = request
-        let body = FormBody(try await request.collectBody(upTo: context.maxUploadSize)).values
+        let body = try await FormBody.values(of: request, limit: context.maxUploadSize)
         let id = try id(context), clerk = context.clerk
         guard let reason = body["reason"].flatMap(ReturnReason.init(rawValue:)) else {
             throw HTTPError(.unprocessableContent, message: "Choose one of the reasons for returning the form.")
         }
-        let record = try station.record(clerk, "returned", ["reason": reason.rawValue, "keystrokes": Self.keystrokes(body["keystrokes"])])
+        let record = try AuditRecord(actor: clerk, event: "returned", detail: ["reason": reason.rawValue, "keystrokes": Self.keystrokes(body["keystrokes"])])
         _ = try await station.call { try $0.returnToApplicant(id, reason: reason.rawValue, record) }
         context.logger.info("returned to the applicant", metadata: ["item": "\(id)", "reason": "\(reason.rawValue)"])
-        return try await station.openNext(for: clerk, sessions: SessionContextBox(context: context), logger: context.logger)
+        return try await station.openNext(context)
     }
 
     /// The blind keyings in the audit trail, which a later clerk's keying may agree with.

@@ -13,7 +13,7 @@ enum ItemView {
                 "flagged": field.standing == "flagged", "picture": pictures.contains(field.name),
                 "hasCells": field.cellCount > 0, "cells": (0..<field.cellCount).map { ["doubtful": field.doubtfulCells.contains($0)] },
                 "inputmode": field.kind == .digits || field.kind == .signature ? "numeric" : "text",
-                "maxlength": field.kind == .digits ? field.cellCount : field.kind == .choice ? 3 : 3,
+                "maxlength": field.kind == .digits ? field.cellCount : 3,
                 "shown": field.isBlind ? "" : field.value ?? "", "first": field.name == firstOpen,
                 "hint": hint(field), "problems": problems[field.name] ?? [],
             ]

@@ -10,9 +10,7 @@ struct QueueController {
 
     func addRoutes(to group: RouterGroup<ClerkContext>) {
         group.get("/") { request, context in try await self.list(request, context) }
-        group.post("/next") { _, context in
-            try await self.station.openNext(for: context.clerk, sessions: SessionContextBox(context: context), logger: context.logger)
-        }
+        group.post("/next") { _, context in try await self.station.openNext(context) }
     }
 
     private func list(_ request: Request, _ context: ClerkContext) async throws -> Response {

@@ -58,46 +58,30 @@ final class Station: Sendable {
     /// The item, if `clerk` holds its lease: 404 for what is not a verification item, 409 for one
     /// that is someone else's or no one's.
     func held(_ id: Int64, by clerk: String) async throws -> QueueItem {
-        let item = try await call { try $0.show(id) }
+        try requireHeld(try await call { try $0.show(id) }, by: clerk)
+    }
+
+    func requireHeld(_ item: QueueItem, by clerk: String) throws -> QueueItem {
         guard item.queue == .verification else { throw HTTPError(.notFound, message: "No such item.") }
-        guard item.status == .inProgress, item.worker == clerk else {
-            throw HTTPError(.conflict, message: item.status == .inProgress
-                ? "Item \(id) is being settled by another operator."
-                : "Item \(id) is not yours to settle (it is \(item.status.rawValue)); take the next one from the list.")
-        }
+        do { try item.requireHeld(by: clerk) } catch let error as BlankettError { throw Self.http(error) }
         return item
     }
 
-    /// Claims the next form for `clerk` and opens it, or goes back to the list when none is left.
-    func openNext(for clerk: String, sessions: SessionContextBox, logger: Logger) async throws -> Response {
-        let skipped = Set(sessions.skipped)
-        let lease = settings.leaseSeconds
+    /// The forms `clerk` holds: one, normally.
+    static func items(heldBy clerk: String, in store: any VerificationStore) throws -> [QueueItem] {
+        try store.list(queue: .verification, status: .inProgress, limit: Int.max).filter { $0.worker == clerk }
+    }
+
+    /// Claims the next form for the clerk and opens it, or goes back to the list when none is left.
+    func openNext(_ context: ClerkContext) async throws -> Response {
+        let clerk = context.clerk, skipped = Set(context.skipped), lease = settings.leaseSeconds
         // One form at a time: a clerk who already holds one (a second tab, Back and Next) gets it again.
         let item = try await call { store -> QueueItem? in
-            if let held = try store.list(queue: .verification, status: .inProgress, limit: Int.max).first(where: { $0.worker == clerk }) {
-                return held
-            }
-            return try store.next(queue: .verification, leaseSeconds: lease, worker: clerk, skipping: skipped)
+            try Self.items(heldBy: clerk, in: store).first
+                ?? store.next(queue: .verification, leaseSeconds: lease, worker: clerk, skipping: skipped)
         }
         guard let item else { return .redirect(to: "/?done=1") }
-        logger.info("claimed verification item", metadata: ["item": "\(item.id)", "clerk": "\(clerk)"])
+        context.logger.info("claimed verification item", metadata: ["item": "\(item.id)", "clerk": "\(clerk)"])
         return .redirect(to: "/items/\(item.id)")
-    }
-
-    func record(_ clerk: String, _ event: String, _ detail: [String: Any]) throws -> AuditRecord {
-        try AuditRecord(actor: clerk, event: event, detail: detail)
-    }
-}
-
-/// The parts of the session the controllers read and change.
-struct SessionContextBox {
-    let context: ClerkContext
-
-    var skipped: [Int64] { context.sessions.session?.skipped ?? [] }
-
-    func skip(_ id: Int64) {
-        guard var session = context.sessions.session else { return }
-        if !session.skipped.contains(id) { session.skipped.append(id) }
-        _ = context.sessions.updateSession(session)
     }
 }

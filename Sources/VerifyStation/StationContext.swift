@@ -46,4 +46,13 @@ struct ClerkContext: ChildRequestContext {
     var maxUploadSize: Int { 64 << 10 }
 
     var csrf: String { sessions.session?.csrf ?? "" }
+
+    /// The forms this clerk skipped this session: Next passes them over.
+    var skipped: [Int64] { sessions.session?.skipped ?? [] }
+
+    func skip(_ id: Int64) {
+        guard var session = sessions.session else { return }
+        if !session.skipped.contains(id) { session.skipped.append(id) }
+        _ = sessions.updateSession(session)
+    }
 }

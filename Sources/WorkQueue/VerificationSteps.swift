@@ -17,7 +17,7 @@ extension VerificationStore {
     public func renew(_ id: Int64, worker: String, leaseSeconds: Int) throws -> QueueItem {
         try Transition.checkLease(leaseSeconds)
         return try step(id) { item, now in
-            try Self.requireHeld(item, by: worker)
+            try item.requireHeld(by: worker)
             return VerificationStep(item: item.with(status: .inProgress, lastError: item.lastError, worker: worker,
                                                     leaseExpiresAt: now.addingTimeInterval(Double(leaseSeconds))))
         }.item
@@ -26,7 +26,7 @@ extension VerificationStore {
     /// Adds to the audit trail of an item the clerk holds (a disagreement, say).
     public func record(_ id: Int64, _ record: AuditRecord) throws {
         _ = try step(id) { item, _ in
-            try Self.requireHeld(item, by: record.actor)
+            try item.requireHeld(by: record.actor)
             return VerificationStep(audit: [record])
         }
     }
@@ -34,7 +34,7 @@ extension VerificationStore {
     /// Back to New for anyone (skip, log-out), without counting a retry.
     public func release(_ id: Int64, _ record: AuditRecord) throws -> QueueItem {
         try step(id) { item, _ in
-            try Self.requireHeld(item, by: record.actor)
+            try item.requireHeld(by: record.actor)
             return VerificationStep(item: item.with(status: .new, lastError: item.lastError, worker: nil, leaseExpiresAt: nil),
                                     audit: [record])
         }.item
@@ -43,7 +43,7 @@ extension VerificationStore {
     /// Back to New for anyone but this clerk, whose keying twice disagreed with every other reading.
     public func handToAnotherOperator(_ id: Int64, _ record: AuditRecord) throws -> QueueItem {
         try step(id) { item, _ in
-            try Self.requireHeld(item, by: record.actor)
+            try item.requireHeld(by: record.actor)
             return VerificationStep(item: item.with(status: .new, lastError: item.lastError, worker: nil,
                                                     leaseExpiresAt: nil, notFor: .some(record.actor)),
                                     audit: [record])
@@ -55,7 +55,7 @@ extension VerificationStore {
         let output = try QueueJSON.serialize(["returned_reason": reason, "operator": record.actor], field: "output")
         return try step(id) { item, _ in
             if item.status == .returned, item.worker == record.actor { return VerificationStep() }
-            try Self.requireHeld(item, by: record.actor)
+            try item.requireHeld(by: record.actor)
             return VerificationStep(item: item.with(status: .returned, output: output, lastError: item.lastError,
                                                     worker: record.actor, leaseExpiresAt: nil),
                                     audit: [record])
@@ -76,7 +76,7 @@ extension VerificationStore {
                 settledBefore = true
                 return VerificationStep(application: application)
             }
-            try Self.requireHeld(item, by: record.actor)
+            try item.requireHeld(by: record.actor)
             return VerificationStep(item: item.with(status: .successful, output: output, lastError: item.lastError,
                                                     worker: record.actor, leaseExpiresAt: nil),
                                     application: application, audit: [record])
@@ -86,16 +86,19 @@ extension VerificationStore {
         }
         return settledBefore ? .alreadySettled(application: application) : .settled(application: application)
     }
+}
 
-    static func requireHeld(_ item: QueueItem, by worker: String) throws {
-        guard item.queue == .verification else {
-            throw BlankettError("queue_invalid_transition", "item \(item.id) is not a verification item")
+extension QueueItem {
+    /// The one rule of every clerk's step: a verification item whose lease `worker` holds.
+    public func requireHeld(by worker: String) throws {
+        guard queue == .verification else {
+            throw BlankettError("queue_invalid_transition", "item \(id) is not a verification item")
         }
-        guard item.status == .inProgress, item.worker == worker else {
-            let why = item.status == .inProgress ? "it is being verified by another operator"
-                : item.lastError == Transition.leaseExpiredError && item.status == .new ? "its lease ran out"
-                : "it is \(item.status.rawValue)"
-            throw BlankettError("queue_item_not_held", "item \(item.id) is not yours to change: \(why)")
+        guard status == .inProgress, self.worker == worker else {
+            let why = status == .inProgress ? "it is being verified by another operator"
+                : lastError == Transition.leaseExpiredError && status == .new ? "its lease ran out"
+                : "it is \(status.rawValue)"
+            throw BlankettError("queue_item_not_held", "item \(id) is not yours to change: \(why)")
         }
     }
 }

@@ -7,7 +7,7 @@ public struct ReLU: Layer {
     public init(input: Shape) { self.input = input }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, pass: Pass) {
         for i in 0..<batch * input.count { y[i] = max(x[i], 0) }
     }
 

@@ -1,6 +1,8 @@
 // A network's architecture as a short spec string, e.g. "c5x16,relu,pool,c5x32,relu,pool,d128,relu,d10":
-// c<k>x<n>[p<pad>] convolution, relu, pool (2×2 max), d<n> dense. The string is what the weights
-// file and the manifest record, so a file can only be loaded into the shape it was trained for.
+// c<k>x<n>[p<pad>] convolution, relu, pool (2×2 max), d<n> dense, and the training-only layers
+// bn (batch normalisation, right after a convolution or dense layer, into which it is folded
+// for inference) and drop<rate> (dropout, e.g. drop0.4). The string is what the weights file and
+// the manifest record, so a file can only be loaded into the shape it was trained for.
 import BlankettSupport
 
 public struct Architecture: Sendable, CustomStringConvertible {
@@ -21,6 +23,16 @@ public struct Architecture: Sendable, CustomStringConvertible {
             let layer: any Layer
             if token == "relu" {
                 layer = ReLU(input: shape)
+            } else if token == "bn" {
+                guard let last = layers.last, last is Convolution || last is Dense else {
+                    throw Self.invalid(spec, "bn must follow a convolution or dense layer")
+                }
+                layer = BatchNorm(input: shape)
+            } else if token.hasPrefix("drop") {
+                guard let rate = Float(token.dropFirst(4)), rate > 0, rate < 1 else {
+                    throw Self.invalid(spec, "dropout '\(token)' needs a rate above 0 and below 1, e.g. drop0.4")
+                }
+                layer = Dropout(input: shape, rate: rate)
             } else if token == "pool" {
                 guard shape.height >= 2, shape.width >= 2 else { throw Self.invalid(spec, "pool on \(shape)") }
                 layer = MaxPool(input: shape)
@@ -52,6 +64,15 @@ public struct Architecture: Sendable, CustomStringConvertible {
 
     private static func invalid(_ spec: String, _ why: String) -> BlankettError {
         BlankettError("invalid_architecture", "architecture '\(spec)': \(why)")
+    }
+
+    /// True when the spec holds a layer that only training uses (bn, drop…).
+    public var trainingOnly: Bool { layers.contains { $0 is BatchNorm || $0 is Dropout } }
+
+    /// The spec without its training-only layers: what the network is once folded for inference.
+    public var inferenceSpec: String {
+        zip(spec.split(separator: ","), layers).filter { !($0.1 is BatchNorm || $0.1 is Dropout) }
+            .map { String($0.0) }.joined(separator: ",")
     }
 
     public var classes: Int { layers.last!.output.count }

@@ -29,7 +29,7 @@ public struct Convolution: Layer {
     }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, pass: Pass) {
         im2col(x, scratch, batch: batch)
         let rows = batch * pixels, oc = output.channels
         let bias = parameters + patch * oc

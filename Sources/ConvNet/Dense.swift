@@ -19,7 +19,7 @@ public struct Dense: Layer {
     }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, pass: Pass) {
         let i = input.count, o = output.count
         let bias = parameters + i * o
         for r in 0..<batch { (y + r * o).update(from: bias, count: o) }

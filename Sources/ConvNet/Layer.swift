@@ -13,6 +13,17 @@ public struct Shape: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(height)×\(width)×\(channels)" }
 }
 
+/// What a forward pass is for. Only the training-only layers (BatchNorm, Dropout) tell the two
+/// apart: an inference network holds neither, because `Network.forInference` folds one into the
+/// layer before it and drops the other.
+public enum Pass: Sendable {
+    /// Learning: dropout draws its mask from the seed `noise`, so a step is reproducible.
+    case learning(noise: UInt64)
+    /// Measuring the statistics inference will use, or running a network without training-only
+    /// layers: dropout passes everything through.
+    case measuring
+}
+
 public protocol Layer: Sendable {
     var input: Shape { get }
     var output: Shape { get }
@@ -26,7 +37,7 @@ public protocol Layer: Sendable {
 
     /// y = f(x) for `batch` samples. `scratch` holds `scratchPerSample × batch` floats.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int,
-                 parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>)
+                 parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, pass: Pass)
 
     /// Adds ∂L/∂parameters into `gradients` and, when `dx` is given, writes ∂L/∂x.
     /// x, y and scratch are as forward left them.

@@ -26,7 +26,7 @@ public struct MaxPool: Layer {
     }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, pass: Pass) {
         forEachWindow(batch: batch) { out, t in y[out] = max(max(x[t.0], x[t.1]), max(x[t.2], x[t.3])) }
     }
 

@@ -67,6 +67,7 @@ public enum ModelFile {
             let temperature = Float(bitPattern: try u32())
             let count = Int(try u32())
             let architecture = try Architecture(spec, input: input)
+            guard !architecture.trainingOnly else { throw trainingLayers(spec) }
             guard count == architecture.parameterCount, body.count - at >= count * 4 else {
                 throw fail("model_architecture_mismatch",
                            "\(count) parameters stored, architecture '\(spec)' needs \(architecture.parameterCount)")
@@ -100,6 +101,7 @@ public enum ModelFile {
     /// Returns the bytes written, so that a manifest can hash them without encoding the model again.
     @discardableResult
     public static func write(_ ensemble: Ensemble, to path: String) throws -> [UInt8] {
+        if let member = ensemble.members.first(where: \.architecture.trainingOnly) { throw trainingLayers(member.architecture.spec) }
         let bytes = encode(ensemble)
         do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) }
         catch { throw BlankettError("model_write_failed", "cannot write \(path): \(error.localizedDescription)") }
@@ -108,6 +110,11 @@ public enum ModelFile {
 
     @discardableResult
     public static func write(_ network: Network, to path: String) throws -> [UInt8] { try write(Ensemble(network), to: path) }
+
+    /// Model files hold networks as the reader runs them; `Network.forInference` makes one.
+    private static func trainingLayers(_ spec: String) -> BlankettError {
+        BlankettError("model_training_layers", "model file: architecture '\(spec)' still has training-only layers (bn, drop…); fold them first")
+    }
 
     public static func read(_ path: String) throws -> Ensemble {
         guard let data = FileManager.default.contents(atPath: path) else {

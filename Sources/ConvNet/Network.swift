@@ -37,13 +37,15 @@ public struct Network: Sendable {
     public var inputSize: Int { architecture.input.count }
 
     /// Runs forward on the first `batch` samples already in `workspace.input`; logits land in
-    /// `workspace.logits`.
-    public func forward(batch: Int, in workspace: Workspace) {
+    /// `workspace.logits`. Each layer gets a noise seed of its own from a learning pass's.
+    public func forward(batch: Int, in workspace: Workspace, pass: Pass = .measuring) {
         precondition(batch <= workspace.capacity)
         parameters.withUnsafeBufferPointer { p in
             for (i, (layer, offset)) in zip(architecture.layers, architecture.parameterOffsets).enumerated() {
+                var layerPass = pass
+                if case .learning(let noise) = pass { layerPass = .learning(noise: noise ^ (UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15)) }
                 layer.forward(workspace.activations[i], workspace.activations[i + 1], batch: batch,
-                              parameters: p.baseAddress! + offset, scratch: workspace.scratch[i])
+                              parameters: p.baseAddress! + offset, scratch: workspace.scratch[i], pass: layerPass)
             }
         }
     }
@@ -51,8 +53,9 @@ public struct Network: Sendable {
     /// Forward and backward of the mean cross-entropy for the `labels.count` samples in
     /// `workspace.input`, as a shard of a batch of `scale` samples: adds ∂L/∂parameters into
     /// `workspace.gradients` (which the caller zeroes) and returns the shard's summed loss and hits.
-    public func accumulateGradient(labels: [Int32], scale: Int, in workspace: Workspace) -> (loss: Double, correct: Int) {
-        forward(batch: labels.count, in: workspace)
+    /// `noise` seeds the shard's dropout masks.
+    public func accumulateGradient(labels: [Int32], scale: Int, in workspace: Workspace, noise: UInt64 = 0) -> (loss: Double, correct: Int) {
+        forward(batch: labels.count, in: workspace, pass: .learning(noise: noise))
         let result = labels.withUnsafeBufferPointer {
             Softmax.crossEntropyGradient(workspace.logits, labels: $0.baseAddress!, rows: labels.count,
                                          classes: classes, scale: scale, into: workspace.deltas.0)
@@ -80,6 +83,7 @@ public struct Network: Sendable {
     private func forEachBatch(_ samples: UnsafeBufferPointer<Float>, count: Int, workspace: Workspace,
                               _ body: (_ start: Int, _ rows: Int, _ logits: UnsafePointer<Float>) -> Void) {
         precondition(samples.count >= count * inputSize)
+        precondition(!architecture.trainingOnly, "a network with bn or dropout layers is folded by forInference before it reads")
         var start = 0
         while start < count {
             let n = min(workspace.capacity, count - start)

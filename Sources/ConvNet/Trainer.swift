@@ -64,11 +64,11 @@ public final class Trainer {
                 // Each shard writes only its own slot.
                 nonisolated(unsafe) let results = UnsafeMutableBufferPointer<(Double, Int)>.allocate(capacity: threads)
                 defer { results.deallocate() }
-                let network = self.network
+                let network = self.network, noise = options.seed &+ UInt64(step * threads)
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let shard = Array(indices[(t * shardCapacity)..<min(indices.count, (t + 1) * shardCapacity)])
                     results[t] = Self.gradient(network, shard: shard, labels: labels, epoch: epoch, batchSize: batchSize,
-                                               sample: sample, workspace: workspaces[t])
+                                               sample: sample, workspace: workspaces[t], noise: noise &+ UInt64(t))
                 }
                 for t in 1..<threads {
                     let g = workspaces[0].gradients, other = workspaces[t].gradients
@@ -86,7 +86,7 @@ public final class Trainer {
     }
 
     private static func gradient(_ network: Network, shard: [Int], labels: [Int32], epoch: Int, batchSize: Int,
-                                 sample: SampleSource, workspace: Workspace) -> (Double, Int) {
+                                 sample: SampleSource, workspace: Workspace, noise: UInt64) -> (Double, Int) {
         let size = network.inputSize
         var shardLabels = [Int32]()
         for (row, index) in shard.enumerated() {
@@ -94,7 +94,7 @@ public final class Trainer {
             shardLabels.append(labels[index])
         }
         workspace.gradients.update(repeating: 0)
-        return network.accumulateGradient(labels: shardLabels, scale: batchSize, in: workspace)
+        return network.accumulateGradient(labels: shardLabels, scale: batchSize, in: workspace, noise: noise)
     }
 
     func learningRate(at step: Int, of total: Int) -> Float {

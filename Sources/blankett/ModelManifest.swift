@@ -5,6 +5,8 @@ import ScanCells
 
 struct ModelManifest: Codable, ManifestFile {
     struct Training: Codable {
+        /// The architecture as trained, when it had layers folded away for inference.
+        var architecture: String?
         var seed: UInt64
         var epochs: Int
         var batchSize: Int

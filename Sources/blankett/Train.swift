@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
     var mnist = ProjectPaths.locate(ProjectPaths.sharedMNIST) ?? ProjectPaths.sharedMNIST
     @Option(help: "Where to write the model; the manifest goes beside it as <name>.manifest.json.")
     var out = ProjectPaths.modelFile
-    @Option(help: "Network architecture (c<k>x<n>[p<pad>], relu, pool, d<n>).")
+    @Option(help: "Network architecture: c<k>x<n>[p<pad>] convolution, relu, pool (2×2 max), d<n> dense, and the training-only bn (batch norm after a convolution or dense layer, folded into it) and drop<rate> (dropout, e.g. drop0.4).")
     var arch = Architecture.digits
     @Option(parsing: .unconditional, help: "Passes over the training digits, 1 to 1000.") var epochs = 20
     @Option(parsing: .unconditional, help: "Digits per mini-batch, 1 to 4096.") var batch = 128
@@ -70,17 +70,18 @@ struct Train: ParsableCommand {
         let bar = ProgressBar(total: epochs * (labels.count / batch), label: "train")
         var last: TrainingProgress?
         let scanSamples = scanTrain.samples, size = architecture.input.height * architecture.input.width
-        trainer.train(labels: labels) { index, epoch, out in
+        let sample: Trainer.SampleSource = { index, epoch, out in
             guard index >= trainCount else {
                 return train.augmented(index, epoch: epoch, seed: seed, augmenter: augmenter, into: out)
             }
             scanSamples.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + (index - trainCount) * size, count: size) }
-        } progress: { p in
+        }
+        trainer.train(labels: labels, sample: sample) { p in
             last = p
             bar.update((p.epoch - 1) * p.batches + p.batch,
                        String(format: "epoch %d/%d loss %.4f acc %.2f%%", p.epoch, p.epochs, p.meanLoss, 100 * p.accuracy))
         }
-        var network = trainer.network
+        var network = try Self.foldedForInference(trainer.network, samples: labels.count) { sample($0, 0, $1) }
 
         // Calibrated where the reader works: on held-out digits as cut from scans, when there are any.
         let held = scanHeld.count > 0 ? (samples: scanHeld.samples, labels: scanHeld.labels.map(Int.init))
@@ -96,12 +97,12 @@ struct Train: ParsableCommand {
         let manifest = ModelManifest(
             modelFile: (out as NSString).lastPathComponent,
             modelSha256: SHA256.hex(written),
-            architecture: architecture.spec,
+            architecture: network.architecture.spec,
             input: [architecture.input.height, architecture.input.width, architecture.input.channels],
-            parameters: architecture.parameterCount,
-            flopsPerDigit: architecture.flopsPerSample,
+            parameters: network.architecture.parameterCount,
+            flopsPerDigit: network.architecture.flopsPerSample,
             temperature: network.temperature,
-            training: .init(seed: seed, epochs: epochs, batchSize: batch, optimizer: "AdamW, cosine schedule",
+            training: .init(architecture: architecture.trainingOnly ? architecture.spec : nil, seed: seed, epochs: epochs, batchSize: batch, optimizer: "AdamW, cosine schedule",
                             learningRate: lr, finalLearningRate: options.finalLearningRate,
                             weightDecay: options.weightDecay, threads: threads, augmentationStrength: strength,
                             trainDigits: trainCount, holdoutDigits: holdout,
@@ -127,6 +128,19 @@ struct Train: ParsableCommand {
             print(String(format: "held-out scan cells: %.2f %% (%d of %d), ECE %.2f %%", 100 * scan.accuracy, scan.correct, scan.count, 100 * (scan.ece ?? 0)))
         }
         print(Personnummer.redacted("wrote \(out) and \(manifestPath)"))
+    }
+
+    /// Training digits the batch-norm statistics are measured on, spread evenly over the set.
+    static let statisticsSamples = 10_240
+
+    /// The trained network folded for inference; its batch-norm statistics measured on training
+    /// samples as the first epoch augmented them.
+    static func foldedForInference(_ network: Network, samples: Int,
+                                   sample: (Int, UnsafeMutablePointer<Float>) -> Void) throws -> Network {
+        guard network.architecture.trainingOnly else { return network }
+        let count = min(statisticsSamples, samples)
+        printError("folding \(network.architecture) into \(network.architecture.inferenceSpec), statistics on \(count) training samples")
+        return try network.forInference(measuringOn: count) { i, out in sample(i * samples / count, out) }
     }
 
     static func manifestPath(for model: String) -> String {

@@ -13,7 +13,7 @@ final class ConvolutionTests: XCTestCase {
             let p = (0..<layer.parameterCount).map { _ in rng.uniform(-1, 1) }
             var y = [Float](repeating: 0, count: batch * layer.output.count)
             var scratch = [Float](repeating: 0, count: layer.scratchPerSample * batch)
-            layer.forward(x, &y, batch: batch, parameters: p, scratch: &scratch)
+            layer.forward(x, &y, batch: batch, parameters: p, scratch: &scratch, pass: .measuring)
 
             let (ci, co, h, w) = (layer.input.channels, layer.output.channels, layer.input.height, layer.input.width)
             let patch = kernel * kernel * ci

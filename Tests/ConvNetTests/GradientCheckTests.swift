@@ -6,7 +6,7 @@ import ConvNet
 import XCTest
 
 final class GradientCheckTests: XCTestCase {
-    func check(_ layer: any Layer, batch: Int = 2, file: StaticString = #filePath, line: UInt = #line) {
+    func check(_ layer: any Layer, batch: Int = 2, pass: Pass = .measuring, file: StaticString = #filePath, line: UInt = #line) {
         var rng = SeededGenerator(seed: 7)
         let x = (0..<batch * layer.input.count).map { _ -> Float in
             let v = rng.uniform(0.1, 1)
@@ -20,12 +20,12 @@ final class GradientCheckTests: XCTestCase {
 
         func loss(_ x: [Float], _ p: [Float]) -> Double {
             var y = [Float](repeating: 0, count: batch * layer.output.count)
-            layer.forward(x, &y, batch: batch, parameters: p, scratch: &scratch)
+            layer.forward(x, &y, batch: batch, parameters: p, scratch: &scratch, pass: pass)
             return zip(y, r).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         }
 
         var y = [Float](repeating: 0, count: batch * layer.output.count)
-        layer.forward(x, &y, batch: batch, parameters: params, scratch: &scratch)
+        layer.forward(x, &y, batch: batch, parameters: params, scratch: &scratch, pass: pass)
         var dx = [Float](repeating: 0, count: x.count)
         var dp = [Float](repeating: 0, count: params.count)
         layer.backward(x, y, r, &dx, batch: batch, parameters: params, gradients: &dp, scratch: &scratch)
@@ -46,6 +46,11 @@ final class GradientCheckTests: XCTestCase {
     func testConvolutionPadded() { check(Convolution(input: Shape(6, 5, 3), kernel: 5, outChannels: 2, padding: 2)) }
     func testDense() { check(Dense(input: Shape(3, 2, 4), outputs: 5)) }
     func testReLU() { check(ReLU(input: Shape(4, 4, 3))) }
+    /// Normalisation couples the samples, so the batch is larger than the other layers need.
+    func testBatchNormAfterConvolution() { check(BatchNorm(input: Shape(4, 3, 5)), batch: 3) }
+    func testBatchNormAfterDense() { check(BatchNorm(input: Shape(1, 1, 6)), batch: 5) }
+    /// The mask depends on the seed only, so it is the same for every perturbed input.
+    func testDropout() { check(Dropout(input: Shape(3, 3, 4), rate: 0.4), pass: .learning(noise: 17)) }
 
     func testMaxPool() {
         // Distinct, well separated values so that every window has one clear winner.
@@ -57,12 +62,12 @@ final class GradientCheckTests: XCTestCase {
         var y = [Float](repeating: 0, count: r.count), dx = [Float](repeating: 0, count: x.count)
         let none: [Float] = [0]
         var scratch: [Float] = [0], gradients: [Float] = [0]
-        layer.forward(x, &y, batch: 2, parameters: none, scratch: &scratch)
+        layer.forward(x, &y, batch: 2, parameters: none, scratch: &scratch, pass: .measuring)
         layer.backward(x, y, r, &dx, batch: 2, parameters: none, gradients: &gradients, scratch: &scratch)
         for i in x.indices {
             var xp = x; xp[i] += 0.04
             var yp = [Float](repeating: 0, count: r.count)
-            layer.forward(xp, &yp, batch: 2, parameters: none, scratch: &scratch)
+            layer.forward(xp, &yp, batch: 2, parameters: none, scratch: &scratch, pass: .measuring)
             let numeric = zip(zip(yp, y), r).reduce(0.0) { $0 + Double(($1.0.0 - $1.0.1) * $1.1) } / 0.04
             XCTAssertEqual(Double(dx[i]), numeric, accuracy: 1e-3, "∂L/∂x[\(i)]")
         }
@@ -70,7 +75,16 @@ final class GradientCheckTests: XCTestCase {
 
     /// The whole digit network with softmax cross-entropy, on a few parameters of every layer.
     func testNetworkCrossEntropy() throws {
-        let arch = try Architecture("c3x4p1,relu,pool,c3x6,relu,pool,d12,relu,d10", input: Shape(12, 12, 1))
+        try checkNetwork("c3x4p1,relu,pool,c3x6,relu,pool,d12,relu,d10", stride: 13)
+    }
+
+    /// The same with batch normalisation and dropout, whose masks stay fixed by the noise seed.
+    func testNetworkWithTrainingOnlyLayers() throws {
+        try checkNetwork("c3x4p1,bn,relu,pool,c3x6,bn,relu,pool,drop0.3,d12,bn,relu,drop0.5,d10", stride: 11)
+    }
+
+    private func checkNetwork(_ spec: String, stride step: Int) throws {
+        let arch = try Architecture(spec, input: Shape(12, 12, 1))
         let network = Network(architecture: arch, seed: 11)
         var rng = SeededGenerator(seed: 5)
         let batch = 3
@@ -81,13 +95,13 @@ final class GradientCheckTests: XCTestCase {
         func loss(_ net: Network) -> Double {
             ws.input.update(from: x, count: x.count)
             ws.gradients.update(repeating: 0)
-            return net.accumulateGradient(labels: labels, scale: batch, in: ws).loss / Double(batch)
+            return net.accumulateGradient(labels: labels, scale: batch, in: ws, noise: 99).loss / Double(batch)
         }
         _ = loss(network)
         let analytic = Array(ws.gradients)
         // Small enough not to cross ReLU kinks among ~1,700 pre-activations, large enough for Float.
         let eps: Float = 1e-3
-        for i in stride(from: 0, to: arch.parameterCount, by: 13) {
+        for i in stride(from: 0, to: arch.parameterCount, by: step) {
             var plus = network.parameters, minus = network.parameters
             plus[i] += eps; minus[i] -= eps
             let lp = loss(try Network(architecture: arch, parameters: plus, temperature: 1))

@@ -4,8 +4,11 @@
 // so the network never sees a difference that only one side's preprocessing would introduce.
 //
 // Steps, and why:
-//  a. Threshold at 0.35 and keep the 8-connected components that are the digit (FragmentFilter):
-//     the crop carries dust and cell-line remnants that would otherwise stretch the bounding box.
+//  a. Find the 8-connected components of ink at 0.15 that reach 0.35 somewhere (hysteresis, as
+//     Canny's edge linking), and keep those that are the digit (FragmentFilter): the crop carries
+//     dust and cell-line remnants that would otherwise stretch the bounding box. The low level
+//     keeps a faint pencil or ballpoint stroke whole where the scan thinned it between darker
+//     parts: at 0.35 alone it fell apart into pieces, and the pieces read as another digit.
 //  b. Crop to the kept components, taking grey values of their pixels plus a 1-px fringe and
 //     nothing else: the fringe keeps the soft stroke edge that the threshold cut off (MNIST has
 //     it), while the rest of the crop, paper noise included, becomes clean zero.
@@ -20,13 +23,15 @@ public enum DigitNormalizer {
     public static let box = 20
     /// Ink at or above this is stroke when looking for the digit; below it, paper and fringe.
     public static let threshold: Float = 0.35
+    /// Fainter ink still belongs to a stroke when it joins ink at `threshold`.
+    static let reach: Float = 0.15
 
     /// 784 values in [0, 1], row-major 28 x 28, or nil when the image holds no digit.
     /// - Parameter cell: where the writing cell lies in the image (pixels, end exclusive), when
     ///   known. Pieces of ink centred outside it are a neighbour's digit spilling over the shared
     ///   line, and are dropped. Training crops hold no neighbours and pass nil.
     public static func normalize(_ image: InkImage, cell: (x0: Int, y0: Int, x1: Int, y1: Int)? = nil) -> [Float]? {
-        let found = InkComponents(image, threshold: threshold)
+        let found = InkComponents(image, threshold: reach, strong: threshold)
         var keep = FragmentFilter.digitComponents(found, in: image, threshold: threshold)
         if let cell {
             for (i, c) in found.components.enumerated() {

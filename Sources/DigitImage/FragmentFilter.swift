@@ -3,7 +3,12 @@
 // plus a margin (about 10 x 12 mm) whatever the scan resolution, so a fraction of the crop is a
 // fixed physical size; on a bare 28 x 28 MNIST digit the same fractions leave the digit alone.
 //
-// The rules, applied to each 8-connected component of ink >= threshold:
+// The rules, applied to each 8-connected component of ink (found by DigitNormalizer at a level
+// below `threshold`, the stroke level):
+//  0. Faint: no pixel of it reaches the stroke level. A smudge, show-through or the halo of a
+//     line, not a pen stroke. (The components are found at a lower level than the stroke's, so
+//     that a faint stretch joins the stroke it belongs to; sizes below count stroke pixels only,
+//     so the faint halo of a speck does not make it a stroke.)
 //  1. Edge sliver: its bounding box lies inside the outer 12% band of one side (~1.2 mm, about
 //     the margin the reader's crop keeps outside the cell line). Comb cells sit side by side,
 //     so what is confined there is the neighbour's stroke or scanner debris, not this digit.
@@ -39,13 +44,14 @@ enum FragmentFilter {
 
         var keep = components.indices.map { i -> Bool in
             let c = components[i]
+            if c.strongArea == 0 { return false }
             if c.maxX < edgeX || c.minX >= w - edgeX || c.maxY < edgeY || c.minY >= h - edgeY { return false }
             return reachesCentre[i]
                 || !isLineLike(c, found, image, threshold: threshold, maxWidth: maxLineWidth)
         }
-        let largest = components.indices.filter { keep[$0] }.map { components[$0].area }.max() ?? 0
+        let largest = components.indices.filter { keep[$0] }.map { components[$0].strongArea }.max() ?? 0
         let minArea = max(2, speckArea * Float(w * h), speckShare * Float(largest))
-        for i in components.indices where Float(components[i].area) < minArea {
+        for i in components.indices where Float(components[i].strongArea) < minArea {
             keep[i] = false
         }
         return keep

@@ -11,6 +11,8 @@
 // fault them back in on every call.
 struct InkComponent {
     var area = 0
+    /// Its pixels with ink at or above the `strong` level (all of them when that is the threshold).
+    var strongArea = 0
     var minX: Int, minY: Int, maxX: Int, maxY: Int
     /// This component's pixels are `pixels[first ..< first + area]` of its `InkComponents`.
     var first: Int
@@ -24,7 +26,9 @@ struct InkComponents {
     /// Pixel indices (y * width + x), grouped by component.
     let pixels: [Int32]
 
-    init(_ image: InkImage, threshold: Float) {
+    /// Components of ink at or above `threshold`; `strong` only counts pixels (`strongArea`).
+    init(_ image: InkImage, threshold: Float, strong: Float? = nil) {
+        let strong = strong ?? threshold
         let w = image.width, h = image.height, pw = w + 2
         let count = pw * (h + 2)
         // Unvisited ink is 1 in `open`, paper and the 1-px border 0, so neighbour lookups need
@@ -33,7 +37,8 @@ struct InkComponents {
         defer { open.deallocate() }
         open.initialize(repeating: 0, count: count)
         var inked = 0
-        image.ink.withUnsafeBufferPointer { ink in
+        let ink = image.ink
+        ink.withUnsafeBufferPointer { ink in
             for y in 0..<h {
                 let row = open + (y + 1) * pw + 1, src = ink.baseAddress! + y * w
                 for x in 0..<w {
@@ -64,6 +69,7 @@ struct InkComponents {
                     let p = Int(queue[head])
                     let x = p % pw &- 1, y = p / pw &- 1
                     queue[head] = Int32(truncatingIfNeeded: y &* w &+ x)
+                    if ink[y &* w &+ x] >= strong { c.strongArea &+= 1 }
                     head &+= 1
                     c.minX = min(c.minX, x); c.maxX = max(c.maxX, x)
                     c.minY = min(c.minY, y); c.maxY = max(c.maxY, y)

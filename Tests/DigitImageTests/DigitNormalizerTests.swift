@@ -158,6 +158,27 @@ final class DigitNormalizerTests: XCTestCase {
         XCTAssert(rows[(top + 1)...(top + 3)].contains { $0 < 0.5 }, "gap between flag and body: \(rows)")
     }
 
+    /// A 1 in pencil whose middle the scan thinned to faint grey: the faint part joins the dark
+    /// ends, so the stroke stays whole instead of two dashes with paper between.
+    func testFaintStretchOfAStrokeStaysPartOfIt() {
+        var image = InkImage.zeros(width: 90, height: 110)
+        for y in 25..<85 {
+            for x in 43..<49 { image[x, y] = (45..<65).contains(y) ? 0.25 : 0.8 }
+        }
+        guard let out = DigitNormalizer.normalize(image) else { return XCTFail("no digit found") }
+        let rows = (0..<28).map { y in out[y * 28 ..< (y + 1) * 28].max()! }
+        let inked = rows.indices.filter { rows[$0] > 0.05 }
+        XCTAssertEqual(Float(inked.count), 20, accuracy: 1, "the whole stroke is the box: \(rows)")
+        XCTAssert(rows[inked.first!...inked.last!].allSatisfy { $0 > 0.2 }, "no gap in the stroke: \(rows)")
+    }
+
+    /// Faint ink alone, however large, is no stroke: a smudge or the paper showing the back through.
+    func testFaintInkAloneIsNoDigit() {
+        var image = InkImage.zeros(width: 90, height: 110)
+        for y in 30..<80 { for x in 30..<60 { image[x, y] = 0.3 } }
+        XCTAssertNil(DigitNormalizer.normalize(image))
+    }
+
     /// Broken, grey, thin remnants of a comb cell's lines, clear of a digit drawn by `scanned`:
     /// the left line with the top line crossing it (an L-corner), pieces of the right and bottom lines.
     private func drawRemnants(_ image: inout InkImage) {

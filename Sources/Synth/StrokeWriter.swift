@@ -23,7 +23,7 @@ struct StrokeWriter {
     /// Stroke width at usual pressure, mm.
     let width: Double
     let tone: UInt8
-    /// 0 for ink; up to about 0.6 for patchy pencil.
+    /// 0 for ink; up to about 0.45 for patchy pencil.
     let grain: Double
     let pressureSwing: Double
     /// Tremor peak (mm) and wavelength along the path (mm).
@@ -43,10 +43,12 @@ struct StrokeWriter {
         default: (size, aspect) = (rng.between(0.58, 0.88), rng.between(0.75, 1.25))
         }
         if rng.chance(0.2) {
-            // Pencil: grey graphite, a finer line, grain from the paper's tooth.
-            tone = UInt8(80 + rng.below(71))
+            // Pencil: grey graphite, a finer line, grain from the paper's tooth. As dark as blue
+            // ballpoint at most (60–110): lighter than the comb's grey lines (110), a whole page
+            // of digits would vanish with them, which no applicant's pencil does.
+            tone = UInt8(60 + rng.below(51))
             width = rng.between(0.25, 0.55)
-            grain = rng.between(0.2, 0.6)
+            grain = rng.between(0.15, 0.45)
         } else {
             tone = pen.tone
             width = min(pen.width * rng.between(0.6, 1.5), 1.1)

@@ -1,5 +1,5 @@
 // Digits as the reader sees them on scans, to train and calibrate the network: synthetic PM 7001
-// pages written with MNIST *training* digits, scanned by Synth (200–300 dpi, skew, blur, noise,
+// pages written with MNIST *training* digits (or by the pen-trajectory model), scanned by Synth (200–300 dpi, skew, blur, noise,
 // bilevel, spill over the cell lines) and cut by the reader's own FieldExtractor.
 //
 // Why: augmenting MNIST imitates a scanned cell, but what the reader gives the network is the
@@ -29,13 +29,16 @@ public struct ScanCells: Sendable {
     public init() {}
 
     /// Cells of `pages` pages (seed `seed`) written with the MNIST digits `digits` only: a range of
-    /// training digits to learn or calibrate on, the test digits to measure on.
-    public static func make(pages: Int, seed: UInt64, digits: DigitSource, mnistDirectory: String, templatePath: String,
-                            threads: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> ScanCells {
+    /// training digits to learn or calibrate on, the test digits to measure on. `writers` may hand
+    /// some or all pages to the pen-trajectory model instead (SynthOptions.writers).
+    public static func make(pages: Int, seed: UInt64, digits: DigitSource, writers: Writers = .mnist, mnistDirectory: String,
+                            templatePath: String, threads: Int,
+                            progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> ScanCells {
         let extractor = FieldExtractor(template: try FormTemplate.load(templatePath))
         var options = SynthOptions(count: pages, seed: seed, scanDate: scanDate, mnistDirectory: mnistDirectory,
                                    templatePath: templatePath, threads: threads)
         options.digits = digits
+        options.writers = writers
         // Pages that are not a filled-in PM 7001 hold no digits to learn from.
         options.mix = CaseMix(valid: 0.85, mistakes: 0.15, rejects: 0)
         var set = ScanCells()

@@ -73,7 +73,9 @@ struct PageMaker: Sendable {
         default:
             var canvas = PageCanvas(resources.blank, pageWidthMM: resources.template.page.widthMm)
             if pageCase == .otherBlank { ForeignPages.replaceHeader(of: &canvas, template: resources.template, using: &drawingRNG) }
-            record.mnistIndices = fill(&canvas, with: entries, using: &drawingRNG)
+            var writersRNG = plan.rng(.writers)
+            (record.mnistIndices, record.allographs) = fill(&canvas, with: entries, strokes: options.writers.strokes(using: &writersRNG),
+                                                            using: &drawingRNG)
             page = canvas.image
         }
 
@@ -84,21 +86,30 @@ struct PageMaker: Sendable {
         return (.scan(ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)), record)
     }
 
-    /// Writes the entries with one pen; returns the MNIST indices used per field.
-    private func fill(_ canvas: inout PageCanvas, with e: Entries, using rng: inout SeededGenerator) -> [String: [Int]] {
-        let pen = Pen(using: &rng)
-        let hand = resources.handwriting
-        var used: [String: [Int]] = [:]
+    /// Writes the entries with one pen, the digits in MNIST digits or, with `strokes`, by one
+    /// stroke writer; returns the MNIST indices or the allographs used per field.
+    private func fill(_ canvas: inout PageCanvas, with e: Entries, strokes: Bool,
+                      using rng: inout SeededGenerator) -> (mnist: [String: [Int]], allographs: [String: [String]]?) {
+        var pen = Pen(using: &rng)
+        let writer = strokes ? StrokeWriter(pen: pen, using: &rng) : nil
+        if let writer { pen = writer.pen(pen) }
+        var used: [String: [Int]] = [:], allographs: [String: [String]] = [:]
+        func write(_ field: String, _ values: [Int], _ cells: ArraySlice<[Double]>) {
+            if let writer {
+                allographs[field] = writer.write(values, in: cells, on: &canvas, using: &rng)
+            } else {
+                used[field] = resources.handwriting.write(values, in: cells, on: &canvas, pen: pen, using: &rng)
+            }
+        }
         // A 10-digit number goes in the last ten cells, leaving the century cells empty.
-        let pnCells = resources.personnummerCells.suffix(e.personnummer.count)
-        used["personnummer"] = hand.write(e.personnummer, in: pnCells, on: &canvas, pen: pen, using: &rng)
-        used["telefon"] = hand.write(e.telefon, in: resources.telefonCells[...], on: &canvas, pen: pen, using: &rng)
+        write("personnummer", e.personnummer, resources.personnummerCells.suffix(e.personnummer.count))
+        write("telefon", e.telefon, resources.telefonCells[...])
         for option in e.uttag {
             CheckMark.draw(in: resources.uttag[option].box, on: &canvas, pen: pen, using: &rng)
         }
-        used["datum"] = hand.write(e.datum, in: resources.datumCells[...], on: &canvas, pen: pen, using: &rng)
+        write("datum", e.datum, resources.datumCells[...])
         if e.signed { Signature.draw(in: resources.signatureBox, on: &canvas, pen: pen, using: &rng) }
-        return used
+        return (used, writer == nil ? nil : allographs)
     }
 
     private func fields(_ e: Entries) -> TruthRecord.Fields {

@@ -9,7 +9,7 @@
 import BlankettSupport
 
 struct PagePlan: Sendable {
-    enum Stream: UInt64 { case pageCase = 1, content, drawing, scan, damage }
+    enum Stream: UInt64 { case pageCase = 1, content, drawing, scan, damage, writers }
 
     let index: Int
     let seed: UInt64

@@ -9,7 +9,7 @@
 import BlankettSupport
 
 struct Pen {
-    let tone: UInt8
+    private(set) var tone: UInt8
     /// Stroke width of check marks and the signature, mm.
     let width: Double
     /// Ink threshold on the MNIST grey levels (0...1): lower writes bolder digits.
@@ -22,5 +22,12 @@ struct Pen {
         width = rng.between(0.35, 0.8)
         digitThreshold = rng.between(0.2, 0.6)
         slant = rng.normal(0.12)
+    }
+
+    /// The same pen filled with other ink (the stroke writer's pencil, say).
+    func with(tone: UInt8) -> Pen {
+        var pen = self
+        pen.tone = tone
+        return pen
     }
 }

@@ -23,6 +23,8 @@ public struct SynthOptions: Sendable {
     /// Which MNIST digits are written: the test set for every page that measures the reader, a
     /// slice of the training set only for pages the network learns from.
     public var digits = DigitSource.test
+    /// Who writes the digits: MNIST's writers, the pen-trajectory model, or half the pages each.
+    public var writers = Writers.mnist
     public var templatePath: String
     /// The empty blank rendered at 300 dpi; nil means blank-300dpi.png beside the template.
     public var blankPath: String?

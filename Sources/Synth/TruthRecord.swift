@@ -25,6 +25,10 @@ public struct TruthRecord: Codable, Sendable, Equatable {
     public var scan: ScanSettings?
     /// MNIST indices of the digits drawn (test set unless SynthOptions.digits says otherwise), per field, in writing order.
     public var mnistIndices: [String: [Int]]
+    /// Only on pages the pen-trajectory model wrote (SynthOptions.writers): the allograph of each
+    /// digit ("7-crossed", …), per field, in writing order. The key is absent on MNIST pages, so
+    /// that their truth stays byte for byte what it was before the model existed.
+    public var allographs: [String: [String]]? = nil
 
     public struct Fields: Codable, Sendable, Equatable {
         /// The applicant's number as 12 digits: a 10-digit entry with its century added.
@@ -79,6 +83,7 @@ public struct TruthRecord: Codable, Sendable, Equatable {
         try c.encode(fields, forKey: .fields)
         try c.encode(scan, forKey: .scan)
         try c.encode(mnistIndices, forKey: .mnistIndices)
+        if let allographs { try c.encode(allographs, forKey: .allographs) }
     }
 
     /// The record as one line of JSON, without the newline.

@@ -54,10 +54,12 @@ struct Bench: ParsableCommand {
     var registerSize: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("With --register-size: the share of valid applicants not in the register.", valueName: "share"))
     var notInRegister = 0.03
+    @Option(help: "With --synth: who writes the digits, \(Writers.helpText)") var writers = Writers.mnist
 
     func validate() throws {
         guard (scans == nil) != (synth == nil) else { throw ValidationError("give either --scans DIR or --synth N") }
         if let synth { try OptionRange.check(synth, 1...OptionRange.pages.upperBound, "--synth") }
+        guard synth != nil || writers == .mnist else { throw ValidationError("--writers chooses the writers of --synth pages; --scans are written already") }
         try OptionRange.check(threads, OptionRange.threads, "--threads")
         try OptionRange.check(peerForms, OptionRange.pages, "--peer-forms")
         if let registerSize {
@@ -130,10 +132,11 @@ struct Bench: ParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-bench-\(UUID().uuidString)").path
         var options = SynthOptions(count: count, seed: seed, scanDate: scanDate, mnistDirectory: ProjectPaths.defaultMNIST,
                                    templatePath: reader.template ?? ProjectPaths.defaultTemplate, threads: threads)
+        options.writers = writers
         if let registerSize, let mailingDate = reader.mailingDate {
             options.campaign = Campaign(mailingDate: mailingDate, registerSize: registerSize, notInRegister: notInRegister)
         }
-        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate)"
+        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate), \(writers.rawValue) writers"
                    + (options.campaign.map { ", a campaign mailed \($0.mailingDate) to \($0.registerSize) people" } ?? ""))
         let bar = ProgressBar(total: count, label: "synth")
         do {

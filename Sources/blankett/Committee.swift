@@ -4,6 +4,7 @@ import ConvNet
 import FieldRules
 import Foundation
 import MNIST
+import Synth
 
 /// `blankett ensemble`: joins networks trained by `blankett train` into the reader's committee.
 struct Committee: ParsableCommand {
@@ -44,7 +45,10 @@ struct Committee: ParsableCommand {
             throw BlankettError("members_differ", "every member must hold out the same training digits, written on scans")
         }
         let digits = first.trainDigits..<(first.trainDigits + first.holdoutDigits)
-        let cells = try Train.scanCells(pages: held.pages, seed: held.seed, digits: digits, label: "held-out scan cells",
+        guard let writers = Writers(rawValue: held.writers ?? Writers.mnist.rawValue) else {
+            throw BlankettError("model_manifest_unreadable", "the first member's held-out scan cells name unknown writers '\(held.writers ?? "")'")
+        }
+        let cells = try Train.scanCells(pages: held.pages, seed: held.seed, digits: digits, writers: writers, label: "held-out scan cells",
                                         mnist: mnist, threads: threads)
         guard cells.count == held.cells else {
             throw BlankettError("scan_cells_differ", "re-made \(cells.count) held-out scan cells, the first member's manifest records \(held.cells)")

@@ -31,6 +31,7 @@ struct Digits: ParsableCommand {
         @Option(parsing: .unconditional, help: "Also measure on the cells the reader cuts out of N synthetic scans written with MNIST test digits (needs the full MNIST test set), at most 1,000,000.")
         var scanPages = 0
         @Option(parsing: .unconditional, help: "Seed of those scans.") var scanSeed: UInt64 = 20261127
+        @Option(help: "Who writes the digits of those scans: \(Writers.helpText)") var scanWriters = Writers.mnist
         @Option(parsing: .unconditional, help: "Threads synthesising those scans, 1 to 256.") var threads = SynthOptions.defaultThreads
         @Option(help: "Write each misread scan cell to this folder as a PNG (index, true digit, digit read, confidence in the name).")
         var errors: String?
@@ -75,7 +76,7 @@ struct Digits: ParsableCommand {
                 if let first = primary.first { figures["first_member"] = Self.json(first) }
                 if let scan = scans.first {
                     var cells = Self.json(scan)
-                    cells["pages"] = scanPages; cells["seed"] = scanSeed
+                    cells["pages"] = scanPages; cells["seed"] = scanSeed; cells["writers"] = scanWriters.rawValue
                     if scans.count > 1 { cells["first_member"] = Self.json(scans[1]) }
                     figures["scan_cells"] = cells
                 }
@@ -97,7 +98,7 @@ struct Digits: ParsableCommand {
                 Self.printFigures(first)
             }
             for (k, scan) in scans.enumerated() {
-                print(k == 0 ? "scan cells   \(scan.count) cut by the reader from \(scanPages) synthetic scans (MNIST test digits, seed \(scanSeed))"
+                print(k == 0 ? "scan cells   \(scan.count) cut by the reader from \(scanPages) synthetic scans (\(scanWriters == .mnist ? "MNIST test digits" : "\(scanWriters.rawValue) writers"), seed \(scanSeed))"
                              : "scan cells, first member alone")
                 Self.printFigures(scan)
             }
@@ -113,7 +114,7 @@ struct Digits: ParsableCommand {
         private func scanEvaluation(_ models: [Ensemble], mnist: String) throws -> [Evaluation] {
             guard scanPages > 0 else { return [] }
             let bar = ProgressBar(total: scanPages, label: "scan cells")
-            let cells = try ScanCells.make(pages: scanPages, seed: scanSeed, digits: .test, mnistDirectory: mnist,
+            let cells = try ScanCells.make(pages: scanPages, seed: scanSeed, digits: .test, writers: scanWriters, mnistDirectory: mnist,
                                            templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
                 bar.update(done, "")
             }

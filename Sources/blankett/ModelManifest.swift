@@ -2,6 +2,7 @@
 // data hashes, options) and the figures it reached, so a reader can check both.
 import Foundation
 import ScanCells
+import Synth
 
 struct ModelManifest: Codable, ManifestFile {
     struct Training: Codable {
@@ -24,21 +25,25 @@ struct ModelManifest: Codable, ManifestFile {
         var finalAugmentedAccuracy: Double
         var seconds: Double
     }
-    /// Cells the reader cut out of synthetic scans written with MNIST training digits.
+    /// Cells the reader cut out of synthetic scans written with MNIST training digits or by the
+    /// pen-trajectory model.
     struct ScanCellSet: Codable {
         var pages: Int
         var seed: UInt64
         var scanDate: String
+        /// "mnist", "strokes" or "mixed" (Writers); absent in manifests written before: MNIST.
+        var writers: String?
         var mnistTrainDigits: String
         var cells: Int
         var writtenCellsWithoutInk: Int
         var pagesNotRegistered: Int
 
-        init?(_ set: ScanCells, seed: UInt64, digits: Range<Int>) {
+        init?(_ set: ScanCells, seed: UInt64, digits: Range<Int>, writers: Writers) {
             guard set.pages > 0 else { return nil }
             pages = set.pages
             self.seed = seed
             scanDate = ScanCells.scanDate
+            self.writers = writers.rawValue
             mnistTrainDigits = "\(digits.lowerBound)..<\(digits.upperBound)"
             cells = set.count
             writtenCellsWithoutInk = set.missed

@@ -36,6 +36,8 @@ struct Synth: ParsableCommand {
               scan: dpi, rotation_deg, upside_down, bilevel, shift_mm, scale, shear_deg,
                 clipped_mark, marks_in_frame, paper, black, noise, blur, threshold
               mnist_indices: the MNIST test-set indices drawn, per field
+              allographs: only on pages the stroke model wrote (--writers): the style
+                of each digit ("1-flag", "7-crossed", ...), per field
               seed: the page's own seed
 
             A campaign (--mailing-date with --register-size) also writes register.txt (mode 0600): the \
@@ -73,6 +75,7 @@ struct Synth: ParsableCommand {
     var registerSize: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("A campaign: the share of valid applicants who are not in the register.", valueName: "share"))
     var notInRegister = 0.03
+    @Option(help: "Who writes the digits: \(Writers.helpText)") var writers = Writers.mnist
 
     func validate() throws {
         try OptionRange.check(count, 1...OptionRange.pages.upperBound, "--count")
@@ -103,6 +106,7 @@ struct Synth: ParsableCommand {
         options.mix.mistakes = shares[1]
         options.mix.rejects = shares[2]
         options.coverEveryCase = everyCase
+        options.writers = writers
         options.scan.dpis = Self.numbers(dpi, ",")!.map { Int($0) }
         options.scan.noise = noiseRange[0]...noiseRange[1]
         if let mailingDate, let registerSize {

@@ -6,6 +6,7 @@ import FieldRules
 import Foundation
 import MNIST
 import ScanCells
+import Synth
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +34,8 @@ struct Train: ParsableCommand {
     var scanPages = 2_400
     @Option(parsing: .unconditional, help: "Synthetic scans written with the held-out digits, to fit the temperature on (0: fit on the clean held-out digits), at most 1,000,000.")
     var scanHoldoutPages = 400
+    @Option(help: "Who writes the digits of the scan-cell pages, training and held-out alike: \(Writers.helpText)")
+    var scanWriters = Writers.mnist
 
     func validate() throws {
         try OptionRange.check(epochs, 1...1000, "--epochs")
@@ -106,8 +109,8 @@ struct Train: ParsableCommand {
                             learningRate: lr, finalLearningRate: options.finalLearningRate,
                             weightDecay: options.weightDecay, threads: threads, augmentationStrength: strength,
                             trainDigits: trainCount, holdoutDigits: holdout,
-                            scanCells: .init(scanTrain, seed: seed &+ 1, digits: 0..<trainCount),
-                            scanHoldoutCells: .init(scanHeld, seed: seed &+ 2, digits: trainCount..<usable),
+                            scanCells: .init(scanTrain, seed: seed &+ 1, digits: 0..<trainCount, writers: scanWriters),
+                            scanHoldoutCells: .init(scanHeld, seed: seed &+ 2, digits: trainCount..<usable, writers: scanWriters),
                             finalLoss: last?.meanLoss ?? 0,
                             finalAugmentedAccuracy: last?.accuracy ?? 0,
                             seconds: (ContinuousClock.now - started).seconds),
@@ -164,15 +167,17 @@ struct Train: ParsableCommand {
     }
 
     private func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, label: String) throws -> ScanCells {
-        try Self.scanCells(pages: pages, seed: seed, digits: digits, label: label, mnist: mnist, threads: threads)
+        try Self.scanCells(pages: pages, seed: seed, digits: digits, writers: scanWriters, label: label, mnist: mnist, threads: threads)
     }
 
     /// Cells of synthetic scans, cut by the reader (none for 0 pages).
-    static func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, label: String, mnist: String, threads: Int) throws -> ScanCells {
+    static func scanCells(pages: Int, seed: UInt64, digits: Range<Int>, writers: Writers, label: String, mnist: String,
+                          threads: Int) throws -> ScanCells {
         guard pages > 0 else { return ScanCells() }
-        printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1), seed \(seed)")
+        let hands = writers == .mnist ? "" : " (\(writers.rawValue) writers)"
+        printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1)\(hands), seed \(seed)")
         let bar = ProgressBar(total: pages, label: label)
-        let cells = try ScanCells.make(pages: pages, seed: seed, digits: .train(digits), mnistDirectory: mnist,
+        let cells = try ScanCells.make(pages: pages, seed: seed, digits: .train(digits), writers: writers, mnistDirectory: mnist,
                                        templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
             bar.update(done, "")
         }

@@ -46,6 +46,27 @@ final class ScanCellsTests: XCTestCase {
         XCTAssertEqual(again.samples, cells.samples)
     }
 
+    /// Stroke-written pages go through the same extraction: every page registers, hardly a written
+    /// cell comes out empty, the labels are the digits written (misaligned labels would score
+    /// about 10 % with the committed network) and the set is reproducible.
+    func testStrokeWritersCellsAreCutByTheReader() throws {
+        let make = {
+            try ScanCells.make(pages: 3, seed: 11, digits: .train(0..<1000), writers: .strokes, mnistDirectory: Self.digits,
+                               templatePath: Self.templatePath, threads: 2)
+        }
+        let cells = try make()
+        XCTAssertEqual(cells.pages, 3)
+        XCTAssertEqual(cells.unregistered, 0)
+        XCTAssertGreaterThan(cells.count, 3 * 15)
+        XCTAssertLessThanOrEqual(cells.missed, cells.count / 20)
+        let network = try ModelFile.read(Self.root.appendingPathComponent("Models/digits.bkn").path)
+        let evaluation = Evaluation(network: network, samples: cells.samples, labels: cells.labels.map(Int.init))
+        XCTAssertGreaterThan(evaluation.accuracy, 0.9)
+        let again = try make()
+        XCTAssertEqual(again.labels, cells.labels)
+        XCTAssertEqual(again.samples, cells.samples)
+    }
+
     func testOnlyTheGivenRangeOfDigitsIsWritten() throws {
         var options = SynthOptions(count: 4, seed: 3, scanDate: "2025-11-20", mnistDirectory: Self.digits,
                                    templatePath: Self.templatePath, threads: 2)

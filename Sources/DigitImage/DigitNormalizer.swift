@@ -24,7 +24,7 @@ public enum DigitNormalizer {
     /// Ink at or above this is stroke when looking for the digit; below it, paper and fringe.
     public static let threshold: Float = 0.35
     /// Fainter ink still belongs to a stroke when it joins ink at `threshold`.
-    static let reach: Float = 0.15
+    public static let reach: Float = 0.15
 
     /// 784 values in [0, 1], row-major 28 x 28, or nil when the image holds no digit.
     /// - Parameter cell: where the writing cell lies in the image (pixels, end exclusive), when

@@ -46,7 +46,12 @@ public struct FieldExtractor: Sendable {
                 out.digits[field.name] = (field.cells ?? []).map { cell in
                     let box = crops.box(cell, margin: Self.cellMarginMM)
                     if keepCellImages { out.cellImages[field.name, default: []].append(box.ink.grey) }
-                    guard let digit = DigitNormalizer.normalize(box.ink, cell: box.inner) else { return (nil, 1) }
+                    guard let digit = DigitNormalizer.normalize(box.ink, cell: box.inner) else {
+                        // No stroke, but as much faint ink as a digit leaves (a light pencil) is
+                        // not a certain blank: the cell stays in doubt, for a person to look at.
+                        let faint = InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM, level: DigitNormalizer.reach)
+                        return (nil, 1 - Presence.digit.probability(area: faint))
+                    }
                     let area = InkMap.area(box.ink, inner: box.inner, pixelsPerMM: box.pixelsPerMM)
                     return (digit, 1 - Presence.digit.probability(area: area))
                 }

@@ -32,7 +32,7 @@ public enum DigitNormalizer {
     ///   line, and are dropped. Training crops hold no neighbours and pass nil.
     public static func normalize(_ image: InkImage, cell: (x0: Int, y0: Int, x1: Int, y1: Int)? = nil) -> [Float]? {
         let found = InkComponents(image, threshold: reach, strong: threshold)
-        var keep = FragmentFilter.digitComponents(found, in: image, threshold: threshold)
+        var keep = FragmentFilter.digitComponents(found, in: image, threshold: threshold, cell: cell)
         if let cell {
             for (i, c) in found.components.enumerated() {
                 let cx = (c.minX + c.maxX + 1) / 2, cy = (c.minY + c.maxY + 1) / 2

@@ -20,7 +20,9 @@
 //     0.25 mm wide. A digit part that touches the central region is never dropped this way, so
 //     a stroke that crosses a cell line keeps the remnant attached to it (they are one
 //     component), by design: telling them apart needs the line's position, which only the
-//     form reader knows.
+//     form reader knows. When the reader gives the cell, a remnant must also lie along the cell's
+//     edges (within 6 % of the crop, ~0.6 mm): a thin ballpoint stroke is line-like too, and the
+//     narrow right side of a 0 or the base of a 2 written inside the cell was dropped as one.
 //  3. Speck: smaller than 0.15% of the crop (dust; at least 2 px) or than 4% of the largest
 //     surviving component (dust next to a big digit, noise blobs).
 // The rest is kept, however many pieces: a 5's flag or a 4's stem is often written apart.
@@ -30,11 +32,14 @@ enum FragmentFilter {
     static let edgeBand: Float = 0.12
     static let ringBand: Float = 0.25
     static let lineWidth: Float = 0.05
+    static let lineReach: Float = 0.06
     static let speckArea: Float = 0.0015
     static let speckShare: Float = 0.04
 
     /// One flag per component of `found`: true when it belongs to the digit.
-    static func digitComponents(_ found: InkComponents, in image: InkImage, threshold: Float) -> [Bool] {
+    /// `cell`, when known, is the writing cell: its edges are where the printed lines run.
+    static func digitComponents(_ found: InkComponents, in image: InkImage, threshold: Float,
+                                cell: (x0: Int, y0: Int, x1: Int, y1: Int)? = nil) -> [Bool] {
         let w = image.width, h = image.height
         let components = found.components
         let reachesCentre = centralComponents(found, width: w, height: h)
@@ -47,7 +52,7 @@ enum FragmentFilter {
             if c.strongArea == 0 { return false }
             if c.maxX < edgeX || c.minX >= w - edgeX || c.maxY < edgeY || c.minY >= h - edgeY { return false }
             return reachesCentre[i]
-                || !isLineLike(c, found, image, threshold: threshold, maxWidth: maxLineWidth)
+                || !(isLineLike(c, found, image, threshold: threshold, maxWidth: maxLineWidth) && alongCellLines(c, found, w, h, cell))
         }
         let largest = components.indices.filter { keep[$0] }.map { components[$0].strongArea }.max() ?? 0
         let minArea = max(2, speckArea * Float(w * h), speckShare * Float(largest))
@@ -80,6 +85,18 @@ enum FragmentFilter {
                 return run(x, y, 1, 0) <= maxWidth || run(x, y, 0, 1) <= maxWidth
             }.count
             return thin * 10 >= c.area * 9
+        }
+    }
+
+    /// Whether every pixel lies within `lineReach` of one of the cell's edges, where the printed
+    /// lines are; true when the cell is not known (a training crop), so the rule stands alone there.
+    private static func alongCellLines(_ c: InkComponent, _ found: InkComponents, _ w: Int, _ h: Int,
+                                       _ cell: (x0: Int, y0: Int, x1: Int, y1: Int)?) -> Bool {
+        guard let cell else { return true }
+        let near = max(2, Int((lineReach * Float(min(w, h))).rounded()))
+        return found.pixels[c.first ..< c.first + c.area].allSatisfy { p in
+            let x = Int(p) % w, y = Int(p) / w
+            return abs(x - cell.x0) <= near || abs(x - cell.x1) <= near || abs(y - cell.y0) <= near || abs(y - cell.y1) <= near
         }
     }
 

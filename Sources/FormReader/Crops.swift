@@ -9,7 +9,11 @@ struct Crops {
     let page: GrayImage
     let transform: PageTransform
     let lineHalfWidthMM: Double
+    let lineWidthMM: Double
     let bilevel: Bool
+    /// How much thicker than the printed line (blurred by the scan) a dark run across it must be
+    /// to be a stroke: a ballpoint adds 0.3–0.5 mm where it runs along or across a line.
+    static let strokeMarginMM = 0.3
 
     /// Crops are taken at the scan's own resolution, capped at 300 dpi: the network was trained on
     /// cells of 200–300 dpi, and finer sampling would only cost time.
@@ -19,7 +23,8 @@ struct Crops {
         self.page = page
         self.transform = transform
         // Half the printed line plus what registration and printing may shift it by.
-        lineHalfWidthMM = template.ink.boxLineWidthMm / 2 + 0.3
+        lineWidthMM = template.ink.boxLineWidthMm
+        lineHalfWidthMM = lineWidthMM / 2 + 0.3
         bilevel = InkMap.isBilevel(page)
     }
 
@@ -32,7 +37,8 @@ struct Crops {
                                transform: transform, pixelsPerMM: ppm)
         let bands = LineBands(columns: [margin * ppm, (margin + rect[2]) * ppm],
                               rows: [margin * ppm, (margin + rect[3]) * ppm],
-                              halfWidth: max(1, lineHalfWidthMM * ppm))
+                              halfWidth: max(1, lineHalfWidthMM * ppm),
+                              strokeRun: max(2, Int(((lineWidthMM + Self.strokeMarginMM) * ppm).rounded())))
         let ink = InkMap.make(crop, lines: bands, bilevel: bilevel)
         let inset = lineHalfWidthMM + 0.1
         let inner = (Int(((margin + inset) * ppm).rounded()), Int(((margin + inset) * ppm).rounded()),

@@ -3,8 +3,11 @@
 // places the template knows, so instead of guessing lines from the image, every pixel within a
 // thin band around a known line is erased unless it is clearly darker than printed grey, i.e.
 // ink of a black pen crossing the line. Bilevel scans have turned the grey lines black, so there
-// the bands are erased whole; a stroke crossing a line loses a gap the width of the band, which
-// the augmentation's broken cell borders taught the network to live with.
+// only the darkness across the line tells a stroke from it: a band pixel whose dark run across
+// the line is much thicker than the printed line (a stroke crossing it, or written along it, as
+// the base of a large 2 often is) is kept, and the rest of the band is erased. (Erasing bands
+// whole cut every crossing stroke and took the base of such a 2 away, leaving a 7.) The same
+// rule keeps a pencil stroke as grey as the print where it runs along or across a line.
 import DigitImage
 import PageImage
 
@@ -13,6 +16,8 @@ struct LineBands {
     var columns: [Double] = []
     var rows: [Double] = []
     var halfWidth: Double
+    /// A dark run across a line longer than this many pixels is a stroke, not the printed line.
+    var strokeRun: Int
 
     /// Per index along one axis, whether it lies in a band; a lookup beats a distance test per pixel.
     func mask(_ count: Int, _ lines: [Double]) -> [Bool] {
@@ -48,16 +53,39 @@ enum InkMap {
         let paperLevel = Float(max(paper, 64))
         // Printed grey sits near 110 on white paper; a pen stroke in the band must be well below it.
         let penCut = UInt8(clamping: Int(paperLevel * 0.3))
+        // Printed grey and every pen are darker than this; paper and its noise are not.
+        let darkCut = UInt8(clamping: Int(paperLevel * 0.6))
         let inColumnBand = lines.mask(crop.width, lines.columns), inRowBand = lines.mask(crop.height, lines.rows)
+        let w = crop.width, h = crop.height
         var ink = [Float](repeating: 0, count: count)
-        for y in 0..<crop.height {
-            for x in 0..<crop.width {
-                let v = crop.pixels[y * crop.width + x]
-                if inRowBand[y] || inColumnBand[x], bilevel || v > penCut { continue }
-                ink[y * crop.width + x] = max(0, min(1, (paperLevel - Float(v)) / paperLevel))
+        crop.pixels.withUnsafeBufferPointer { pixels in
+            /// Whether the dark run through (x, y) along (dx, dy) is longer than a printed line.
+            func strokeAcross(_ x: Int, _ y: Int, _ dx: Int, _ dy: Int) -> Bool {
+                var length = 1
+                for sign in [-1, 1] {
+                    var (u, v) = (x + sign * dx, y + sign * dy)
+                    while length <= lines.strokeRun, u >= 0, u < w, v >= 0, v < h, pixels[v * w + u] < darkCut {
+                        length += 1
+                        u += sign * dx; v += sign * dy
+                    }
+                }
+                return length > lines.strokeRun
+            }
+            for y in 0..<h {
+                for x in 0..<w {
+                    let v = pixels[y * w + x]
+                    let inRow = inRowBand[y], inColumn = inColumnBand[x]
+                    if inRow || inColumn, bilevel || v > penCut {
+                        // Where two lines meet, the run along each is long: only a pixel on one
+                        // line alone is judged by its run across.
+                        guard !(inRow && inColumn), v < darkCut, inRow ? strokeAcross(x, y, 0, 1) : strokeAcross(x, y, 1, 0)
+                        else { continue }
+                    }
+                    ink[y * w + x] = max(0, min(1, (paperLevel - Float(v)) / paperLevel))
+                }
             }
         }
-        return InkImage(width: crop.width, height: crop.height, ink: ink)
+        return InkImage(width: w, height: h, ink: ink)
     }
 
     /// Ink area in mm² inside the crop rectangle `inner` (pixels), counting pixels above `level`.

@@ -175,7 +175,7 @@ struct Train: ParsableCommand {
                           threads: Int) throws -> ScanCells {
         guard pages > 0 else { return ScanCells() }
         let hands = writers == .mnist ? "" : " (\(writers.rawValue) writers)"
-        printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound)–\(digits.upperBound - 1)\(hands), seed \(seed)")
+        printError("\(label): \(pages) synthetic scans written with MNIST training digits \(digits.lowerBound) to \(digits.upperBound - 1)\(hands), seed \(seed)")
         let bar = ProgressBar(total: pages, label: label)
         let cells = try ScanCells.make(pages: pages, seed: seed, digits: .train(digits), writers: writers, mnistDirectory: mnist,
                                        templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in

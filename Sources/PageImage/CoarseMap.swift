@@ -65,4 +65,18 @@ struct CoarseMap {
     }
 
     subscript(x: Int, y: Int) -> UInt8 { values[y * width + x] }
+
+    private init(origin: (x: Int, y: Int), width: Int, height: Int, values: [UInt8], paper: Int, dark: Int) {
+        (self.origin, self.width, self.height, self.values, self.paper, self.dark) = (origin, width, height, values, paper, dark)
+    }
+
+    /// The map judged against its local paper (LocalBackground, over squares wider than any
+    /// feature up to `featureCells` across): ink (0) where a cell is darker than half the paper
+    /// around it by at least `minimumContrast`, paper (255) elsewhere. The background's level at
+    /// each cell comes with it, for the refinement's weights.
+    func againstLocalPaper(featureCells: Int, minimumContrast: Int) -> (map: CoarseMap, background: [UInt8]) {
+        let background = LocalBackground.closing(values, width: width, height: height, radius: featureCells / 2 + 2)
+        let ink = zip(values, background).map { v, b in 2 * Int(v) < Int(b) && Int(b) - Int(v) >= minimumContrast ? UInt8(0) : 255 }
+        return (CoarseMap(origin: origin, width: width, height: height, values: ink, paper: 255, dark: 0), background)
+    }
 }

@@ -63,6 +63,7 @@ struct PageMaker: Sendable {
         }
 
         let page: GrayImage
+        var pencil = false
         switch pageCase {
         case .blankPage:
             page = ForeignPages.blankSheet(width: resources.blank.width, height: resources.blank.height,
@@ -73,20 +74,22 @@ struct PageMaker: Sendable {
         default:
             var canvas = PageCanvas(resources.blank, pageWidthMM: resources.template.page.widthMm)
             if pageCase == .otherBlank { ForeignPages.replaceHeader(of: &canvas, template: resources.template, using: &drawingRNG) }
-            record.mnistIndices = fill(&canvas, with: entries, using: &drawingRNG)
+            pencil = options.scan.pencilShare > 0 && drawingRNG.chance(options.scan.pencilShare)
+            let pen = pencil ? Pen(pencilUsing: &drawingRNG) : Pen(using: &drawingRNG)
+            record.mnistIndices = fill(&canvas, with: entries, pen: pen, using: &drawingRNG)
             page = canvas.image
         }
 
         let turn = options.coverEveryCase ? plan.index : nil
         let marks = pageCase == .blankPage || pageCase == .otherDocument ? [] : resources.template.registrationMarks
-        let settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
+        var settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
+        if pencil { settings.pencil = true }
         record.scan = settings
         return (.scan(ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)), record)
     }
 
-    /// Writes the entries with one pen; returns the MNIST indices used per field.
-    private func fill(_ canvas: inout PageCanvas, with e: Entries, using rng: inout SeededGenerator) -> [String: [Int]] {
-        let pen = Pen(using: &rng)
+    /// Writes the entries with the page's one pen; returns the MNIST indices used per field.
+    private func fill(_ canvas: inout PageCanvas, with e: Entries, pen: Pen, using rng: inout SeededGenerator) -> [String: [Int]] {
         let hand = resources.handwriting
         var used: [String: [Int]] = [:]
         // A 10-digit number goes in the last ten cells, leaving the century cells empty.

@@ -66,6 +66,8 @@ struct Synth: ParsableCommand {
     var everyCase = false
     @Option(help: "Scan resolutions to draw from, comma-separated (repeat one to weight it).") var dpi = "200,240,300"
     @Option(help: "Range of the sensor noise's standard deviation in grey levels, LOW-HIGH.") var noise = "1-4"
+    @Option(help: "Scanner profile: normal, or harsh (±5°, marks cut off by the edge, shadow bands, fold creases, 200 dpi, half bilevel, pencil; --dpi and --noise apply to normal only).")
+    var scanner = ScannerProfile.normal
     @Option(parsing: .unconditional, help: "Pages rendered at once, 1 to 256 (the output does not depend on it).") var threads = SynthOptions.defaultThreads
     @Option(help: ArgumentHelp("A campaign: the day the blank was mailed, YYYY-MM-DD (needs --register-size).", valueName: "date"))
     var mailingDate: String?
@@ -105,6 +107,7 @@ struct Synth: ParsableCommand {
         options.coverEveryCase = everyCase
         options.scan.dpis = Self.numbers(dpi, ",")!.map { Int($0) }
         options.scan.noise = noiseRange[0]...noiseRange[1]
+        if scanner != .normal { options.scan = scanner.ranges }
         if let mailingDate, let registerSize {
             options.campaign = Campaign(mailingDate: mailingDate, registerSize: registerSize, notInRegister: notInRegister)
         }
@@ -131,3 +134,5 @@ struct Synth: ParsableCommand {
         return parts.isEmpty || parts.contains(nil) ? nil : parts.compactMap { $0 }
     }
 }
+
+extension ScannerProfile: ExpressibleByArgument {}

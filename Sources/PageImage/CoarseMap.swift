@@ -66,6 +66,18 @@ struct CoarseMap {
 
     subscript(x: Int, y: Int) -> UInt8 { values[y * width + x] }
 
+    /// Whether the ring of cells just outside the blob's box (as far out as the refinement
+    /// reaches) is paper on average, not a shadow band lighter than the ink threshold.
+    func paperAround(_ blob: Component) -> Bool {
+        let margin = max(2, blob.boxWidth / 3) + 1
+        let (x0, y0) = (max(blob.minX - margin, 0), max(blob.minY - margin, 0))
+        let (x1, y1) = (min(blob.maxX + margin, width - 1), min(blob.maxY + margin, height - 1))
+        var sum = 0, count = 0
+        for x in x0...x1 { sum += Int(self[x, y0]) + Int(self[x, y1]); count += 2 }
+        for y in y0...y1 { sum += Int(self[x0, y]) + Int(self[x1, y]); count += 2 }
+        return 4 * sum >= count * (4 * paper - (paper - dark))
+    }
+
     private init(origin: (x: Int, y: Int), width: Int, height: Int, values: [UInt8], paper: Int, dark: Int) {
         (self.origin, self.width, self.height, self.values, self.paper, self.dark) = (origin, width, height, values, paper, dark)
     }

@@ -42,16 +42,22 @@ enum MarkFinder {
     static func find(in image: GrayImage, window: PixelRect, sides: ClosedRange<Double>) -> FoundMark? {
         let map = CoarseMap(image, window: window)
         guard map.paper - map.dark >= minimumContrast else { return nil }
-        if let blob = square(in: map, threshold: (map.paper + map.dark + 1) / 2, sides: sides) {
-            return refine(image, blob: blob, in: map, paper: map.paper, ink: map.dark)
-        }
         let cell = Double(CoarseMap.cell)
+        let global = square(in: map, threshold: (map.paper + map.dark + 1) / 2, sides: sides)
+        if let blob = global, map.paperAround(blob) {
+            return refine(image, blob: blob, in: map, paper: { _, _ in map.paper }, ink: map.dark)
+        }
+        // In a band lighter than the threshold the mark is found, but its surroundings would weigh as ink.
         let local = map.againstLocalPaper(featureCells: Int(sides.upperBound / cell), minimumContrast: minimumContrast)
-        guard let blob = square(in: local.map, threshold: 128, sides: sides) else { return nil }
-        let centre = (blob.minY + blob.maxY) / 2 * map.width + (blob.minX + blob.maxX) / 2
+        guard let blob = global ?? square(in: local.map, threshold: 128, sides: sides) else { return nil }
         var ink = 255
         for y in blob.minY...blob.maxY { for x in blob.minX...blob.maxX { ink = min(ink, Int(map[x, y])) } }
-        return refine(image, blob: blob, in: map, paper: Int(local.background[centre]), ink: ink)
+        // The paper level of each pixel is the background of its cell: a band's edge may cross the mark.
+        let n = CoarseMap.cell
+        return refine(image, blob: blob, in: map, paper: { x, y in
+            let cx = min(max((x - map.origin.x) / n, 0), map.width - 1), cy = min(max((y - map.origin.y) / n, 0), map.height - 1)
+            return Int(local.background[cy * map.width + cx])
+        }, ink: ink)
     }
 
     /// The largest component darker than `threshold` shaped like a mark.
@@ -69,7 +75,8 @@ enum MarkFinder {
             .max { $0.area < $1.area }
     }
 
-    private static func refine(_ image: GrayImage, blob: Component, in map: CoarseMap, paper: Int, ink: Int) -> FoundMark {
+    /// `paper`: the paper's level at an image pixel.
+    private static func refine(_ image: GrayImage, blob: Component, in map: CoarseMap, paper: (Int, Int) -> Int, ink: Int) -> FoundMark {
         let n = CoarseMap.cell
         let margin = max(2 * n, blob.boxWidth * n / 3)
         let rect = PixelRect(x0: map.origin.x + blob.minX * n - margin, y0: map.origin.y + blob.minY * n - margin,
@@ -81,18 +88,18 @@ enum MarkFinder {
         return FoundMark(x: ink.x, y: ink.y, side: ink.area.squareRoot())
     }
 
-    /// Area and centroid of the ink in `rect`, each pixel weighed by its darkness.
-    private static func inkSums(_ image: GrayImage, _ rect: PixelRect, paper: Int, ink: Int) -> (area: Double, x: Double, y: Double) {
-        let range = Double(paper - ink)
-        let paper = Double(paper) - 0.25 * range, ink = Double(ink) + 0.25 * range
-        let scale = 1 / (paper - ink)
+    /// Area and centroid of the ink in `rect`, each pixel weighed by its darkness between the
+    /// paper's level there and the ink's.
+    private static func inkSums(_ image: GrayImage, _ rect: PixelRect, paper level: (Int, Int) -> Int, ink: Int) -> (area: Double, x: Double, y: Double) {
         var weight = 0.0, sumX = 0.0, sumY = 0.0
         image.pixels.withUnsafeBufferPointer { px in
             for y in rect.y0..<rect.y1 {
                 var rowWeight = 0.0, rowX = 0.0
                 let row = y * image.width
                 for x in rect.x0..<rect.x1 {
-                    let w = min(max((paper - Double(px[row + x])) * scale, 0), 1)
+                    let range = Double(level(x, y) - ink)
+                    let paper = Double(level(x, y)) - 0.25 * range
+                    let w = min(max((paper - Double(px[row + x])) / max(0.5 * range, 1), 0), 1)
                     rowWeight += w
                     rowX += w * Double(x)
                 }
@@ -143,7 +150,7 @@ enum MarkFinder {
             let rect = PixelRect(x0: Int(c.x - reach), y0: Int(c.y - reach), x1: Int(c.x + reach) + 1, y1: Int(c.y + reach) + 1)
                 .clipped(width: image.width, height: image.height)
             guard !rect.isEmpty else { return nil }
-            let seen = inkSums(image, rect, paper: levels.paper, ink: levels.dark)
+            let seen = inkSums(image, rect, paper: { _, _ in levels.paper }, ink: levels.dark)
             guard seen.area >= minimumVisibleShare * side * side else { return nil }
             for _ in 0..<25 {
                 let model = visible(c)
@@ -154,7 +161,7 @@ enum MarkFinder {
         let model = visible(c)
         let rect = PixelRect(x0: Int(c.x - side), y0: Int(c.y - side), x1: Int(c.x + side) + 1, y1: Int(c.y + side) + 1)
             .clipped(width: image.width, height: image.height)
-        let seen = inkSums(image, rect, paper: levels.paper, ink: levels.dark)
+        let seen = inkSums(image, rect, paper: { _, _ in levels.paper }, ink: levels.dark)
         guard model.area >= minimumVisibleShare * side * side, abs(seen.area / model.area - 1) <= clippedAreaTolerance,
               hypot(seen.x - model.x, seen.y - model.y) <= 0.05 * side else { return nil }
         return FoundMark(x: c.x, y: c.y, side: side)

@@ -36,7 +36,7 @@ extension ScanRanges {
         r.dpis = [200]
         r.rotation = 5
         r.wideRotationShare = 0
-        r.shift = 20
+        r.shift = 13
         r.bilevelShare = 0.5
         r.marksKept = 2
         r.shadowShare = 0.5

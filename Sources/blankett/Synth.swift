@@ -34,7 +34,9 @@ struct Synth: ParsableCommand {
                 uttag ("100"/"75"/"50"/"25", a list if several, null if none),
                 datum (YYYYMMDD), namnteckning (true/false)
               scan: dpi, rotation_deg, upside_down, bilevel, shift_mm, scale, shear_deg,
-                clipped_mark, marks_in_frame, paper, black, noise, blur, threshold
+                clipped_mark, marks_in_frame, paper, black, noise, blur, threshold;
+                with --scanner harsh, where present: shadow {edge, width_mm, depth},
+                crease {at_mm, vertical, width_mm, depth}, pencil
               mnist_indices: the MNIST test-set indices drawn, per field
               seed: the page's own seed
 

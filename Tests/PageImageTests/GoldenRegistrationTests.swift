@@ -61,17 +61,20 @@ final class GoldenRegistrationTests: XCTestCase {
         RegistrationTests.assertMatches(registration, placement, "clipped TR", toleranceMM: 0.4)
     }
 
-    /// A shadow band along the left edge, darker than midway between paper and ink, covers TL and
-    /// BL: each is still the darkest solid square against the band around it.
+    /// A shadow band along the left edge covers TL and BL: darker than midway between paper and
+    /// ink (one threshold merges mark and band), or lighter (the band around the mark must not
+    /// count as its ink). Each mark is still the darkest solid square against the band around it.
     func testShadowedMarksAreFoundByLocalContrast() throws {
         let placement = Placement(dpi: 200, rotationDegrees: -3, shiftMM: (-2, 2))
-        let page = Self.shadowed(SyntheticPage.render(SyntheticPage.markShapes() + Self.print, placement: placement,
-                                                      paper: 235, ink: 20, blurPasses: 1, noise: 4),
-                                 widthMM: 30, dpi: 200, factor: 0.45)
-        let registration = try Registrar.register(page, marks: SyntheticPage.marks, pageWidthMM: 210, pageHeightMM: 297)
-        XCTAssertEqual(registration.method, .marks)
-        XCTAssertEqual(registration.marksFound, 4)
-        RegistrationTests.assertMatches(registration, placement, "shadowed TL and BL")
+        let clean = SyntheticPage.render(SyntheticPage.markShapes() + Self.print, placement: placement,
+                                         paper: 235, ink: 20, blurPasses: 1, noise: 4)
+        for factor in [0.45, 0.6] {
+            let page = Self.shadowed(clean, widthMM: 30, dpi: 200, factor: factor)
+            let registration = try Registrar.register(page, marks: SyntheticPage.marks, pageWidthMM: 210, pageHeightMM: 297)
+            XCTAssertEqual(registration.method, .marks)
+            XCTAssertEqual(registration.marksFound, 4)
+            RegistrationTests.assertMatches(registration, placement, "TL and BL in a shadow of \(factor)")
+        }
     }
 
     /// A fold crease across the top marks' windows and staple-hole specks beside TL: neither is a

@@ -106,7 +106,8 @@ public struct ContentReference: Sendable {
         let final = score(p, level: 2)
         guard final >= Self.minimumScore, final >= Self.minimumContrast * fine.mean else { return nil }
         let t = transform(p), turned = abs(p.degrees) > 90
-        let skew = p.degrees - (turned ? 180 : 0) + atan(p.shear) * 90 / .pi
+        // As for marks: the mean of the two axes' turns; the y axis turns by the shear less.
+        let skew = p.degrees - (turned ? 180 : 0) - atan(p.shear) * 90 / .pi
         return Registration(transform: t, dpi: t.pixelsPerMM * 25.4, skewDegrees: skew,
                             orientation: turned ? .upsideDown : .upright, marksFound: marksFound,
                             residualMM: 0, method: .content)

@@ -129,7 +129,7 @@ public struct ReadResult: Sendable {
         if let error { parts.append("\(error.code): \(Personnummer.redacted(error.message))") }
         if let form {
             parts.append(String(format: "%@ ed. %d, %.0f dpi, skew %.2f°, %@", form.id, form.edition, form.dpi,
-                                form.skewDegrees, form.orientation))
+                                form.skewDegrees, form.orientation) + (form.registration == "content" ? ", registered from its print" : ""))
         }
         for f in fields {
             parts.append("\(f.name) \(f.shown(f.value))" + (f.value == nil ? "" : String(format: " (%.1f %%)", 100 * f.confidence))

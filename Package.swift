@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "FieldRulesTests", dependencies: ["FieldRules", "BlankettSupport", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "PageImageTests", dependencies: ["PageImage", "BlankettSupport"]),
         .testTarget(name: "PrintedTextTests", dependencies: ["PrintedText", "BlankettSupport"]),
-        .testTarget(name: "FormReaderTests", dependencies: ["FormReader", "FormTemplate", "FieldRules", "ConvNet", "BlankettSupport",
+        .testTarget(name: "FormReaderTests", dependencies: ["FormReader", "FormTemplate", "FieldRules", "ConvNet", "BlankettSupport", "PageImage",
                                                             .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "BlankettSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "FormReader", "FormTemplate", "FieldRules", "ConvNet",

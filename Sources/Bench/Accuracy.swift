@@ -90,6 +90,11 @@ public struct AccuracyTally: Sendable {
     public private(set) var missedMistakes: [String] = []
     public private(set) var validPages = 0
     public private(set) var validAccepted = 0
+    /// Valid pages registered and read (accepted or sent to a person, not refused).
+    public private(set) var validRead = 0
+    /// Pages that should be read (valid or with an applicant's mistake), by how they were
+    /// registered: "marks", "content", or "none" when they were refused before or at registration.
+    public private(set) var registeredBy: [String: Int] = [:]
     public private(set) var acceptedPages = 0
     public private(set) var acceptedPersonnummerExact = 0
     public private(set) var digits: [String: DigitTally] = [:]
@@ -112,10 +117,12 @@ public struct AccuracyTally: Sendable {
         pages += 1
         statusMatrix[expected.status, default: [:]][observed.status, default: 0] += 1
         let accepted = observed.status == "accepted"
+        if expected.status != "rejected" { registeredBy[observed.registration ?? "none", default: 0] += 1 }
         switch expected.status {
         case "accepted":
             validPages += 1
             if accepted { validAccepted += 1 }
+            if observed.status != "rejected" { validRead += 1 }
         case "needs_verification" where expected.isOutsideRegister:
             outsideRegister += 1
             if accepted { missedOutsideRegister.append(expected.file) } else { outsideRegisterToPerson += 1 }
@@ -191,6 +198,7 @@ public struct AccuracyTally: Sendable {
     }
 
     public var autoAcceptRate: Double { ratio(validAccepted, validPages) }
+    public var validReadRate: Double { ratio(validRead, validPages) }
     public var mistakesFlaggedRate: Double { ratio(mistakesFlagged, mistakes) }
     public var outsideRegisterToPersonRate: Double { ratio(outsideRegisterToPerson, outsideRegister) }
     public var personnummerExactAmongAccepted: Double { ratio(acceptedPersonnummerExact, acceptedPages) }

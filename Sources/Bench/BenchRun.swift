@@ -128,6 +128,7 @@ public struct BenchRun: Sendable {
             },
             "refused_files_accepted": a.refusedButAccepted,
             "valid_pages": a.validPages, "auto_accept_rate": a.autoAcceptRate,
+            "valid_read": a.validRead, "valid_read_rate": a.validReadRate, "registered_by": a.registeredBy,
             "mistakes": a.mistakes, "mistakes_flagged": a.mistakesFlagged, "mistakes_flagged_rate": a.mistakesFlaggedRate,
             "mistakes_flagged_for_expected_reason": a.mistakesFlaggedForReason, "missed_mistakes": a.missedMistakes,
             "accepted_pages": a.acceptedPages, "personnummer_exact_among_accepted": a.personnummerExactAmongAccepted,

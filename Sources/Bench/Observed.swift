@@ -35,13 +35,17 @@ public struct ObservedPage: Sendable, Equatable {
     public var fields: [ObservedField]
     /// The page's resolution as registered; nil when the page was not registered.
     public var dpi: Double?
+    /// How the page was registered ("marks" or "content"); nil when it was not.
+    public var registration: String?
 
-    public init(file: String, status: String, reasons: [String], fields: [ObservedField], dpi: Double? = nil) {
+    public init(file: String, status: String, reasons: [String], fields: [ObservedField], dpi: Double? = nil,
+                registration: String? = nil) {
         self.file = file
         self.status = status
         self.reasons = reasons
         self.fields = fields
         self.dpi = dpi
+        self.registration = registration
     }
 
     public func field(_ name: String) -> ObservedField? { fields.first { $0.name == name } }
@@ -64,6 +68,6 @@ public struct ObservedPage: Sendable, Equatable {
                       return ObservedField(name: f.name, value: value, confidence: f.confidence, reasons: f.reasons,
                                            standing: f.standing.rawValue)
                   },
-                  dpi: result.form?.dpi)
+                  dpi: result.form?.dpi, registration: result.form?.registration)
     }
 }

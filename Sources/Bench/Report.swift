@@ -6,6 +6,9 @@ import Foundation
 extension BenchRun {
     public func markdown(chartFile: String?) -> String {
         let a = accuracy, all = a.allDigits
+        let methods: [String] = a.registeredBy.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let registeredRow: String = "| valid forms registered and read (not refused); pages to read by registration method | "
+            + "\(pct(a.validReadRate)) (\(a.validRead) of \(a.validPages)); " + methods.joined(separator: ", ") + " |"
         var md = ["# Blankett benchmark", "",
                   "\(source), scan date \(scanDate)" + (campaign.map { c in ", mailing date \(c.mailingDate ?? "none"), register of \(c.members) (ρ \(c.share))" } ?? ", no campaign knowledge (no register, no mailing date)") + ", accept thresholds \(acceptThreshold) (personnummer), \(uncheckedAcceptThreshold) (datum, telefon: no check digit) and \(markAcceptThreshold) (uttag, signature), \(readMany.threads) threads.",
                   "Machine: \(machine.cpu), \(machine.cores) cores, 1-minute load average \(load(machine.loadAverage)) at the start and \(load(loadAfterReading)) after reading (other work on the cores slows the timings); \(machine.date).",
@@ -15,6 +18,7 @@ extension BenchRun {
                   "| wrong acceptances per field the confidences predict (Σ 1 − confidence over the accepted ÷ fields read) | " + AccuracyTally.digitFields.map { "\($0) \(sci(predictedWrongPerField($0)))" }.joined(separator: ", ") + " |",
                   "| files that must be refused, accepted | \(a.refusedButAccepted.count) |",
                   "| auto-accept rate of valid forms | \(pct(a.autoAcceptRate)) (\(a.validAccepted) of \(a.validPages)) |",
+                  registeredRow,
                   "| auto-accept if more wrong acceptances were allowed (predicted per field read; see the page-by-page table) | " + [1e-3, 1e-2].map { rate in
                       let row = operatingCurve.row(predictingBelow: rate)
                       return "< \(sci(rate)): \(pct(row.autoAcceptRate)) with \(row.wrongDigitFields) wrong digit fields"

@@ -22,8 +22,10 @@ public struct FieldExtractor: Sendable {
         }
     }
 
-    func register(_ page: GrayImage) throws -> Registration {
-        try Registrar.register(page, marks: marks, pageWidthMM: template.page.widthMm, pageHeightMM: template.page.heightMm)
+    /// `content`: the blank's print, to fall back on when too few marks are seen.
+    func register(_ page: GrayImage, content: ContentReference? = nil) throws -> Registration {
+        try Registrar.register(page, marks: marks, pageWidthMM: template.page.widthMm, pageHeightMM: template.page.heightMm,
+                               content: content)
     }
 
     func crops(_ page: GrayImage, _ registration: Registration) -> Crops {

@@ -27,8 +27,8 @@ struct FormIdentifier {
     static let windowCorrelation = 0.6
     static let comparePixelsPerMM = 8.0
 
-    init(template: FormTemplate) throws {
-        let blank = try template.blankImagePath.map { try PNGCodec.decode(path: $0) }
+    /// `blank`: the template's blank image, when it has one.
+    init(template: FormTemplate, blank: GrayImage?) throws {
         let identity = blank.map { PageTransform(a: Double($0.width) / template.page.widthMm, b: 0, c: 0,
                                                  d: Double($0.height) / template.page.heightMm, tx: 0, ty: 0) }
         lines = template.identifyingLines.map { line in

@@ -73,6 +73,8 @@ public final class FormReader: @unchecked Sendable {
     let workspace: Workspace
     let committeeWorkspaces: [Workspace]
     let identifier: FormIdentifier
+    /// The blank's print, to register a page from when its marks are lost.
+    let content: ContentReference?
     let decoder: ConstrainedDecoder
     let uncheckedDecoder: ConstrainedDecoder
     let markDecoder: ConstrainedDecoder
@@ -101,7 +103,9 @@ public final class FormReader: @unchecked Sendable {
         let cells = max(1, template.fields.filter { $0.kind == .digits }.reduce(0) { $0 + ($1.cells?.count ?? 0) })
         workspace = Workspace(architecture: model.primary.architecture, capacity: cells)
         committeeWorkspaces = model.members.dropFirst().map { Workspace(architecture: $0.architecture, capacity: cells) }
-        identifier = try FormIdentifier(template: template)
+        let blank = try template.blankImagePath.map { try PNGCodec.decode(path: $0) }
+        identifier = try FormIdentifier(template: template, blank: blank)
+        content = blank.map { ContentReference(blank: $0, pageWidthMM: template.page.widthMm, pageHeightMM: template.page.heightMm) }
         var decoder = ConstrainedDecoder()
         decoder.minConfidence = options.acceptThreshold
         self.decoder = decoder
@@ -140,10 +144,10 @@ public final class FormReader: @unchecked Sendable {
     private func read(_ bytes: [UInt8], into result: inout ReadResult, clock: inout StageClock) throws {
         let page = try PNGCodec.decode(bytes, limits: options.limits)
         clock.lap("decode")
-        let registration = try extractor.register(page)
+        let registration = try extractor.register(page, content: content)
         result.form = .init(id: template.id, edition: template.edition, dpi: registration.dpi,
                             skewDegrees: registration.skewDegrees, orientation: registration.orientation.rawValue,
-                            marksFound: registration.marksFound)
+                            marksFound: registration.marksFound, registration: registration.method.rawValue)
         clock.lap("register")
         let crops = extractor.crops(page, registration)
         if case .mismatch(let read) = identifier.identify(crops) {

@@ -14,6 +14,8 @@ public struct ReadResult: Sendable {
         public let dpi: Double, skewDegrees: Double
         public let orientation: String
         public let marksFound: Int
+        /// "marks", or "content" when the page was registered from its print against the blank.
+        public let registration: String
     }
 
     public struct Field: Sendable {
@@ -99,7 +101,7 @@ public struct ReadResult: Sendable {
         if let form {
             out["form"] = ["id": form.id, "edition": form.edition, "dpi": (form.dpi * 10).rounded() / 10,
                            "skew_deg": (form.skewDegrees * 100).rounded() / 100, "orientation": form.orientation,
-                           "marks_found": form.marksFound]
+                           "marks_found": form.marksFound, "registration": form.registration]
         }
         if !fields.isEmpty {
             out["fields"] = Dictionary(uniqueKeysWithValues: fields.map { f in
@@ -127,7 +129,7 @@ public struct ReadResult: Sendable {
         if let error { parts.append("\(error.code): \(Personnummer.redacted(error.message))") }
         if let form {
             parts.append(String(format: "%@ ed. %d, %.0f dpi, skew %.2f°, %@", form.id, form.edition, form.dpi,
-                                form.skewDegrees, form.orientation))
+                                form.skewDegrees, form.orientation) + (form.registration == "content" ? ", registered from its print" : ""))
         }
         for f in fields {
             parts.append("\(f.name) \(f.shown(f.value))" + (f.value == nil ? "" : String(format: " (%.1f %%)", 100 * f.confidence))

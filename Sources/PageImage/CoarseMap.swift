@@ -65,4 +65,30 @@ struct CoarseMap {
     }
 
     subscript(x: Int, y: Int) -> UInt8 { values[y * width + x] }
+
+    /// Whether the ring of cells just outside the blob's box (as far out as the refinement
+    /// reaches) is paper on average, not a shadow band lighter than the ink threshold.
+    func paperAround(_ blob: Component) -> Bool {
+        let margin = max(2, blob.boxWidth / 3) + 1
+        let (x0, y0) = (max(blob.minX - margin, 0), max(blob.minY - margin, 0))
+        let (x1, y1) = (min(blob.maxX + margin, width - 1), min(blob.maxY + margin, height - 1))
+        var sum = 0, count = 0
+        for x in x0...x1 { sum += Int(self[x, y0]) + Int(self[x, y1]); count += 2 }
+        for y in y0...y1 { sum += Int(self[x0, y]) + Int(self[x1, y]); count += 2 }
+        return 4 * sum >= count * (4 * paper - (paper - dark))
+    }
+
+    private init(origin: (x: Int, y: Int), width: Int, height: Int, values: [UInt8], paper: Int, dark: Int) {
+        (self.origin, self.width, self.height, self.values, self.paper, self.dark) = (origin, width, height, values, paper, dark)
+    }
+
+    /// The map judged against its local paper (LocalBackground, over squares wider than any
+    /// feature up to `featureCells` across): ink (0) where a cell is darker than half the paper
+    /// around it by at least `minimumContrast`, paper (255) elsewhere. The background's level at
+    /// each cell comes with it, for the refinement's weights.
+    func againstLocalPaper(featureCells: Int, minimumContrast: Int) -> (map: CoarseMap, background: [UInt8]) {
+        let background = LocalBackground.closing(values, width: width, height: height, radius: featureCells / 2 + 2)
+        let ink = zip(values, background).map { v, b in 2 * Int(v) < Int(b) && Int(b) - Int(v) >= minimumContrast ? UInt8(0) : 255 }
+        return (CoarseMap(origin: origin, width: width, height: height, values: ink, paper: 255, dark: 0), background)
+    }
 }

@@ -12,9 +12,13 @@
 // missing. An affine map is fitted by least squares to the found centres (three suffice), and
 // then must look like a sheet of paper: each mark within 1.5 mm of where the others put it, the
 // axes scaled alike within 5 % and square within 3°, a skew within 15°, and marks of the
-// template's size at the map's scale. Fewer than three marks is `blank_page` when the page
-// has almost no ink at all (InkCoverage, paid only on this failure path) and
-// `no_registration_marks` otherwise; marks that fail the checks are `registration_inconsistent`.
+// template's size at the map's scale. With only two marks found, their similarity (scale,
+// rotation, shift) predicts the others, and one cut by the image border is fitted from its
+// visible part (MarkFinder.fitClipped). Still fewer than three marks is `blank_page` when the
+// page has almost no ink at all (InkCoverage, paid only on this failure path); otherwise the
+// page is registered from its printed content against the bundled blank (ContentRegistration,
+// also only on this path), and `no_registration_marks` when that does not match either; marks
+// that fail the checks are `registration_inconsistent`.
 //
 // Why marks and not page edges or text: the page edge is often cut off or lost against a white
 // scanner lid, while the marks are printed with the form, so they carry its true position,
@@ -47,6 +51,10 @@ public enum Orientation: String, Sendable {
 }
 
 public struct Registration: Sendable {
+    /// What fixed the transform: the registration marks (some perhaps clipped by the image
+    /// border), or the printed content matched against the blank when too few marks were seen.
+    public enum Method: String, Sendable { case marks, content }
+
     public let transform: PageTransform
     public let dpi: Double
     /// Rotation of the page content after any 180° turn is taken out, in degrees, positive
@@ -57,6 +65,7 @@ public struct Registration: Sendable {
     /// Largest distance, in template mm, between a found mark centre and where the other found
     /// marks put it (0 when exactly three were found, which fix an affine map exactly).
     public let residualMM: Double
+    public let method: Method
 }
 
 public enum Registrar {
@@ -68,8 +77,9 @@ public enum Registrar {
     /// Found marks may differ from the template's proportions by this factor (blur, toner).
     static let sizeTolerance = 1.25
 
+    /// `content`: the blank's printed content, to register from when too few marks are seen.
     public static func register(_ image: GrayImage, marks: [RegistrationMark],
-                                pageWidthMM: Double, pageHeightMM: Double) throws -> Registration {
+                                pageWidthMM: Double, pageHeightMM: Double, content: ContentReference? = nil) throws -> Registration {
         guard marks.count >= 3, marks.allSatisfy({ $0.sizeMM > 0 }), pageWidthMM > 0, pageHeightMM > 0 else {
             throw BlankettError("invalid_template", "registration needs at least three marks and a page size")
         }
@@ -95,23 +105,56 @@ public enum Registrar {
                 search(mark, orientation).map { (mark, $0) }
             })
         }
-        let hypotheses = readings.filter { $0.pairs.count >= 3 }
-        guard var best = hypotheses.first else {
-            let found = readings.map(\.pairs.count).max()!
-            if InkCoverage.share(image) < InkCoverage.blankShare {
-                throw BlankettError("blank_page", "the page has almost no ink")
-            }
-            throw BlankettError("no_registration_marks",
-                                "found \(found) of the \(marks.count) registration marks; at least 3 are needed")
+        if let registration = try best(of: readings.filter { $0.pairs.count >= 3 }, consistent: false) {
+            return registration
         }
-        // The upside-down reading must be clearly better: with equal-sized marks it cannot be.
+        let completed = readings.filter { $0.pairs.count == 2 && $0.sizeSpread <= log(sizeTolerance) }
+            .map { $0.withClippedMarks(image, marks: marks) }.filter { $0.pairs.count >= 3 }
+        if let registration = try best(of: completed, consistent: true) { return registration }
+
+        let found = readings.map(\.pairs.count).max()!
+        if InkCoverage.share(image) < InkCoverage.blankShare {
+            throw BlankettError("blank_page", "the page has almost no ink")
+        }
+        if let content, let registration = content.register(image, marksFound: found) { return registration }
+        throw BlankettError("no_registration_marks",
+                            "found \(found) of the \(marks.count) registration marks; at least 3 are needed"
+                                + (content == nil ? "" : ", and the printed content does not match the blank"))
+    }
+
+    /// The upright reading unless the upside-down one is clearly better: with equal-sized marks
+    /// it cannot be. `consistent`: nil rather than an error when the marks fail the checks, for
+    /// readings that other evidence may still replace.
+    private static func best(of hypotheses: [Hypothesis], consistent: Bool) throws -> Registration? {
+        guard var best = hypotheses.first else { return nil }
         if let turned = hypotheses.dropFirst().first, turned.sizeSpread < best.sizeSpread - 0.1 { best = turned }
-        return try best.registration()
+        return consistent ? try? best.registration() : try best.registration()
     }
 
     private struct Hypothesis {
         let orientation: Orientation
-        let pairs: [(mark: RegistrationMark, found: FoundMark)]
+        var pairs: [(mark: RegistrationMark, found: FoundMark)]
+
+        /// Two marks fix a similarity, which says where the others lie; those cut by the image
+        /// border are fitted there from their visible part, with the side the similarity gives.
+        func withClippedMarks(_ image: GrayImage, marks: [RegistrationMark]) -> Hypothesis {
+            let (p, q) = (pairs[0], pairs[1])
+            let (mx, my) = (q.mark.centerMM.x - p.mark.centerMM.x, q.mark.centerMM.y - p.mark.centerMM.y)
+            let (ux, uy) = (q.found.x - p.found.x, q.found.y - p.found.y)
+            // The complex ratio (u / m): scale times rotation, mm to pixels.
+            let norm = mx * mx + my * my
+            let (re, im) = ((ux * mx + uy * my) / norm, (uy * mx - ux * my) / norm)
+            let (scale, angle) = (hypot(re, im), atan2(im, re))
+            var completed = self
+            for mark in marks where !pairs.contains(where: { $0.mark.name == mark.name }) {
+                let (dx, dy) = (mark.centerMM.x - p.mark.centerMM.x, mark.centerMM.y - p.mark.centerMM.y)
+                let predicted = (p.found.x + re * dx - im * dy, p.found.y + im * dx + re * dy)
+                if let found = MarkFinder.fitClipped(in: image, predicted: predicted, side: mark.sizeMM * scale, angle: angle) {
+                    completed.pairs.append((mark, found))
+                }
+            }
+            return completed
+        }
 
         /// Spread of log(found side / template side): 0 when sizes follow the template exactly.
         var sizeSpread: Double {
@@ -166,7 +209,7 @@ public enum Registrar {
                 throw inconsistent("they are \(rounded(meanSide / scale)) times the template's size at their spacing")
             }
             return Registration(transform: transform, dpi: scale * 25.4, skewDegrees: skew, orientation: orientation,
-                                marksFound: pairs.count, residualMM: residual)
+                                marksFound: pairs.count, residualMM: residual, method: .marks)
         }
     }
 

@@ -63,6 +63,7 @@ struct PageMaker: Sendable {
         }
 
         let page: GrayImage
+        var pencil: Pen?
         switch pageCase {
         case .blankPage:
             page = ForeignPages.blankSheet(width: resources.blank.width, height: resources.blank.height,
@@ -73,24 +74,30 @@ struct PageMaker: Sendable {
         default:
             var canvas = PageCanvas(resources.blank, pageWidthMM: resources.template.page.widthMm)
             if pageCase == .otherBlank { ForeignPages.replaceHeader(of: &canvas, template: resources.template, using: &drawingRNG) }
+            if options.scan.pencilShare > 0 && drawingRNG.chance(options.scan.pencilShare) { pencil = Pen(pencilUsing: &drawingRNG) }
+            let pen = pencil ?? Pen(using: &drawingRNG)
             var writersRNG = plan.rng(.writers)
-            (record.mnistIndices, record.allographs) = fill(&canvas, with: entries, strokes: options.writers.strokes(using: &writersRNG),
-                                                            using: &drawingRNG)
+            (record.mnistIndices, record.allographs) = fill(&canvas, with: entries, pen: pen,
+                                                            strokes: options.writers.strokes(using: &writersRNG), using: &drawingRNG)
             page = canvas.image
         }
 
         let turn = options.coverEveryCase ? plan.index : nil
         let marks = pageCase == .blankPage || pageCase == .otherDocument ? [] : resources.template.registrationMarks
-        let settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
+        var settings = ScanSettings.draw(options.scan, template: resources.template, marks: marks, turn: turn, using: &scanRNG)
+        if let pencil {
+            settings.pencil = true
+            settings.showPencil(tone: pencil.tone)
+        }
         record.scan = settings
         return (.scan(ScanRenderer.render(page, template: resources.template, settings: settings, using: &scanRNG)), record)
     }
 
-    /// Writes the entries with one pen, the digits in MNIST digits or, with `strokes`, by one
-    /// stroke writer; returns the MNIST indices or the allographs used per field.
-    private func fill(_ canvas: inout PageCanvas, with e: Entries, strokes: Bool,
+    /// Writes the entries with the page's one pen, the digits in MNIST digits or, with `strokes`,
+    /// by one stroke writer; returns the MNIST indices or the allographs used per field.
+    private func fill(_ canvas: inout PageCanvas, with e: Entries, pen: Pen, strokes: Bool,
                       using rng: inout SeededGenerator) -> (mnist: [String: [Int]], allographs: [String: [String]]?) {
-        var pen = Pen(using: &rng)
+        var pen = pen
         let writer = strokes ? StrokeWriter(pen: pen, using: &rng) : nil
         if let writer { pen = writer.pen(pen) }
         var used: [String: [Int]] = [:], allographs: [String: [String]] = [:]

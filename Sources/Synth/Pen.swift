@@ -24,6 +24,14 @@ struct Pen {
         slant = rng.normal(0.12)
     }
 
+    /// A pencil, as the harsh scanner profile draws one: light grey and thin.
+    init(pencilUsing rng: inout SeededGenerator) {
+        tone = UInt8(95 + rng.below(41))
+        width = rng.between(0.3, 0.5)
+        digitThreshold = rng.between(0.4, 0.65)
+        slant = rng.normal(0.12)
+    }
+
     /// The same pen filled with other ink (the stroke writer's pencil, say).
     func with(tone: UInt8) -> Pen {
         var pen = self

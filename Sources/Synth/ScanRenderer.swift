@@ -6,7 +6,8 @@
 // filter: it antialiases the step down from 300 dpi and softens edges like a scanner's optics).
 // The grey level is then mapped from paper-white/ink-black to the scan's paper tone and black
 // point, sensor noise is added, and a bilevel scan is thresholded. Outside the sheet, and in a
-// folded corner, the scanner sees its white lid.
+// folded corner, the scanner sees its white lid. The harsh profile's shadow band and fold
+// crease take light from the paper before the noise (HarshScanner.swift).
 //
 // Why one pass: a 300 dpi A4 page is 8.7 million pixels, and rotating, blurring, toning and
 // noising it in separate whole-page steps would cost several copies and several times the time
@@ -40,6 +41,8 @@ enum ScanRenderer {
         let toneScale = (paper - black) / (255 * 4)
         let noiseScale = Float(settings.noise) / 147.8  // Irwin–Hall of four bytes: sd 147.8
         let threshold = settings.threshold.map(Float.init)
+        let (shadow, crease) = (settings.shadow, settings.crease)
+        let (frameW, frameH) = (Double(width) / outPPM, Double(height) / outPPM)
         let (srcW, srcH) = (page.width, page.height)
         let (maxX, maxY) = (Double(srcW) - 0.5, Double(srcH) - 0.5)
 
@@ -69,7 +72,10 @@ enum ScanRenderer {
                         if u & 1 == 0 { noise = rng.next() }
                         let bytes = u & 1 == 0 ? noise : noise >> 32
                         let gauss = Float((bytes & 0xFF) + (bytes >> 8 & 0xFF) + (bytes >> 16 & 0xFF) + (bytes >> 24 & 0xFF)) - 510
-                        let value = black + sum * toneScale + gauss * noiseScale
+                        var reflected = sum * toneScale
+                        if let shadow { reflected *= shadow.light((Double(u) + 0.5) / outPPM, (Double(v) + 0.5) / outPPM, w: frameW, h: frameH) }
+                        if let crease { reflected *= crease.light((x + 0.5) / srcPPM, (y + 0.5) / srcPPM) }
+                        let value = black + reflected + gauss * noiseScale
                         if let threshold {
                             out[o] = value < threshold ? 0 : 255
                         } else {

@@ -41,13 +41,19 @@ public struct ScanSettings: Codable, Sendable, Equatable {
     public var blur: Double
     /// Grey level below which a bilevel scan is black; nil for greyscale.
     public var threshold: Int?
+    /// The harsh profile's conditions (HarshScanner.swift), nil when absent.
+    public var shadow: EdgeShadow?
+    public var crease: Crease?
+    /// The applicant wrote in pencil.
+    public var pencil: Bool?
 
     func geometry(pageW: Double, pageH: Double) -> ScanGeometry {
         ScanGeometry(pageW: pageW, pageH: pageH, rotationDeg: rotationDeg, shearDeg: shearDeg, scale: scale,
                      shift: (shiftMm[0], shiftMm[1]), upsideDown: upsideDown)
     }
 
-    /// Every key is written, nil as null, so all records have the same shape.
+    /// Every key is written, nil as null, so all records have the same shape; the harsh
+    /// profile's conditions only where present, so that normal records stay as they were.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(dpi, forKey: .dpi)
@@ -64,6 +70,9 @@ public struct ScanSettings: Codable, Sendable, Equatable {
         try c.encode(noise, forKey: .noise)
         try c.encode(blur, forKey: .blur)
         try c.encode(threshold, forKey: .threshold)
+        try c.encodeIfPresent(shadow, forKey: .shadow)
+        try c.encodeIfPresent(crease, forKey: .crease)
+        try c.encodeIfPresent(pencil, forKey: .pencil)
     }
 
     /// `turn` is the page's turn in a coverEveryCase run (nil for random conditions); on its
@@ -91,8 +100,18 @@ public struct ScanSettings: Codable, Sendable, Equatable {
             blur: rounded(rng.between(ranges.blur.lowerBound, ranges.blur.upperBound), 2),
             threshold: nil)
         if bilevel { s.threshold = Int((Double(paper) * rng.between(0.55, 0.72)).rounded()) }
+        if ranges.shadowShare > 0, rng.chance(ranges.shadowShare) {
+            s.shadow = EdgeShadow.draw(paper: paper, threshold: s.threshold, using: &rng)
+        }
+        if ranges.creaseShare > 0, rng.chance(ranges.creaseShare) {
+            s.crease = Crease.draw(pageW: template.page.widthMm, pageH: template.page.heightMm, using: &rng)
+        }
 
-        s.place(marks, keeping: clipped || wide ? 3 : 4, template: template)
+        if let kept = ranges.marksKept {
+            s.place(marks, keeping: kept, template: template, nearestToDrawn: true)
+        } else {
+            s.place(marks, keeping: clipped || wide ? 3 : 4, template: template)
+        }
         s.marksInFrame = s.visible(marks, template)
         return s
     }
@@ -100,7 +119,10 @@ public struct ScanSettings: Codable, Sendable, Equatable {
     /// Lays the sheet on the glass as an operator would: the drawn shift pulled in just enough to
     /// keep `required` of the marks that are not folded away wholly inside the frame, preferring
     /// to keep all of them, and the sheet turned less (in half-degree steps) if no shift can.
-    private mutating func place(_ marks: [FormTemplate.Mark], keeping required: Int, template: FormTemplate) {
+    /// `nearestToDrawn`: a careless operator instead, who keeps the drawn shift whenever it
+    /// leaves `required` marks, and otherwise moves the sheet the least that does.
+    private mutating func place(_ marks: [FormTemplate.Mark], keeping required: Int, template: FormTemplate,
+                                nearestToDrawn: Bool = false) {
         let (w, h) = (template.page.widthMm, template.page.heightMm)
         let candidates = marks.filter { $0.name != clippedMark }
         let needed = min(required, candidates.count)
@@ -113,6 +135,18 @@ public struct ScanSettings: Codable, Sendable, Equatable {
             centred.shiftMm = [0, 0]
             let g = centred.geometry(pageW: w, pageH: h)
             let boxes = candidates.map { g.corners($0.center[0], $0.center[1], size: $0.size, margin: 1) }
+            if nearestToDrawn {
+                let shifts = subsets.compactMap { mask -> [Double]? in
+                    let corners = boxes.indices.filter { mask >> $0 & 1 == 1 }.flatMap { boxes[$0] }
+                    guard let x = Self.pulledIn(drawn[0], corners.map(\.x), frame: w),
+                          let y = Self.pulledIn(drawn[1], corners.map(\.y), frame: h) else { return nil }
+                    return [x, y]
+                }
+                if let nearest = shifts.min(by: { Self.distance($0, drawn) < Self.distance($1, drawn) }) {
+                    shiftMm = nearest.map { rounded($0, 2) }
+                    return
+                }
+            }
             for mask in subsets {
                 let corners = boxes.indices.filter { mask >> $0 & 1 == 1 }.flatMap { boxes[$0] }
                 if let x = Self.pulledIn(drawn[0], corners.map(\.x), frame: w),
@@ -128,6 +162,8 @@ public struct ScanSettings: Codable, Sendable, Equatable {
             rotationDeg = rounded(rotationDeg > 0 ? max(rotationDeg - 0.5, 0) : min(rotationDeg + 0.5, 0), 2)
         }
     }
+
+    private static func distance(_ a: [Double], _ b: [Double]) -> Double { ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])).squareRoot() }
 
     /// The shift nearest to `shift` that keeps every coordinate in 0...frame; nil if none does.
     private static func pulledIn(_ shift: Double, _ coordinates: [Double], frame: Double) -> Double? {

@@ -128,6 +128,13 @@ public struct ScanRanges: Sendable, Equatable {
     public var noise: ClosedRange<Double> = 1...4
     /// Extra blur radius in pixels of the 300 dpi page, on top of the resampling filter.
     public var blur: ClosedRange<Double> = 0...0.6
+    /// The harsh profile's conditions (HarshScanner.swift); the normal profile has none. Marks
+    /// kept wholly in the frame: nil keeps all four (three on a turned or folded page) by pulling
+    /// the shift in; a number lets the drawn shift cut off all but that many.
+    public var marksKept: Int?
+    public var shadowShare = 0.0
+    public var creaseShare = 0.0
+    public var pencilShare = 0.0
 
     public init() {}
 }

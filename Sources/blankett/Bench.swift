@@ -45,6 +45,7 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Synthesise this many pages (1 to 1,000,000) into a temporary folder and measure on those.") var synth: Int?
     @Option(parsing: .unconditional, help: "Seed of the synthetic pages.") var seed: UInt64 = 20_261_124
     @Flag(help: "Keep the synthetic pages (the folder is printed).") var keep = false
+    @Option(help: "With --synth: the scanner profile, normal or harsh (see `blankett synth --help`).") var scanner = ScannerProfile.normal
     @Option(parsing: .unconditional, help: "Threads of the parallel passes and of synthesis, 1 to 256.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Tesseract reads the personnummer of the valid forms among the first N files (about 0.4 s per form), at most 1,000,000.")
     var peerForms = 200
@@ -133,10 +134,11 @@ struct Bench: ParsableCommand {
         var options = SynthOptions(count: count, seed: seed, scanDate: scanDate, mnistDirectory: ProjectPaths.defaultMNIST,
                                    templatePath: reader.template ?? ProjectPaths.defaultTemplate, threads: threads)
         options.writers = writers
+        options.scan = scanner.ranges
         if let registerSize, let mailingDate = reader.mailingDate {
             options.campaign = Campaign(mailingDate: mailingDate, registerSize: registerSize, notInRegister: notInRegister)
         }
-        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate), \(writers.rawValue) writers"
+        printError("bench: synthesising \(count) pages into \(directory), seed \(seed), scan date \(scanDate), \(writers.rawValue) writers, \(scanner) scanner"
                    + (options.campaign.map { ", a campaign mailed \($0.mailingDate) to \($0.registerSize) people" } ?? ""))
         let bar = ProgressBar(total: count, label: "synth")
         do {

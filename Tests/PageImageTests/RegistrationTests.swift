@@ -9,19 +9,20 @@ final class RegistrationTests: XCTestCase {
         try Registrar.register(image, marks: SyntheticPage.marks, pageWidthMM: 210, pageHeightMM: 297)
     }
 
-    /// dpi within 1 %, skew within 0.1°, every mark centre (found or not) within 0.3 mm.
+    /// dpi within 1 %, skew within 0.1°, every mark centre (found or not) within 0.3 mm, unless told otherwise.
     static func assertMatches(_ registration: Registration, _ placement: Placement, _ label: String,
+                              toleranceMM: Double = 0.3, skewTolerance: Double = 0.1,
                               file: StaticString = #filePath, line: UInt = #line) {
         let truth = placement.transform
         let dpi = placement.dpi * (placement.scale.x * placement.scale.y).squareRoot()
         XCTAssertEqual(registration.dpi, dpi, accuracy: dpi * 0.01, "\(label): dpi", file: file, line: line)
-        XCTAssertEqual(registration.skewDegrees, placement.rotationDegrees, accuracy: 0.1, "\(label): skew", file: file, line: line)
+        XCTAssertEqual(registration.skewDegrees, placement.rotationDegrees, accuracy: skewTolerance, "\(label): skew", file: file, line: line)
         XCTAssertEqual(registration.orientation, placement.upsideDown ? .upsideDown : .upright, label, file: file, line: line)
         for mark in SyntheticPage.marks {
             let found = registration.transform.pixel(x: mark.centerMM.x, y: mark.centerMM.y)
             let expected = truth.pixel(x: mark.centerMM.x, y: mark.centerMM.y)
             let errorMM = hypot(found.x - expected.x, found.y - expected.y) / truth.pixelsPerMM
-            XCTAssertLessThan(errorMM, 0.3, "\(label): \(mark.name) centre", file: file, line: line)
+            XCTAssertLessThan(errorMM, toleranceMM, "\(label): \(mark.name) centre", file: file, line: line)
         }
     }
 
@@ -95,14 +96,15 @@ final class RegistrationTests: XCTestCase {
         }
     }
 
-    func testMarkCutByTheImageEdgeIsLeftOut() throws {
+    func testMarkCutByTheImageEdgeIsLeftOutWhileThreeAreWhole() throws {
         // Turned 3° clockwise and shifted right, TR reaches 2 mm past the right edge, BR does not.
         let placement = Placement(dpi: 200, rotationDegrees: 3, shiftMM: (6, 0))
         let registration = try Self.register(SyntheticPage.render(SyntheticPage.markShapes(), placement: placement))
         XCTAssertEqual(registration.marksFound, 3)
         Self.assertMatches(registration, placement, "TR cut")
+        // With BR hidden as well, TR's visible part is used (GoldenRegistrationTests).
         let twoLeft = SyntheticPage.render(SyntheticPage.markShapes(hiding: ["BR"]), placement: placement)
-        Self.assertCode("no_registration_marks", twoLeft, "TR cut, BR hidden")
+        XCTAssertEqual(try Self.register(twoLeft).marksFound, 3)
     }
 
     func testBlankPage() {

@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: blankett (CLI) -> ConvNet, MNIST -> DigitImage -> BlankettSupport.
+// Dependencies point one way: blankett (CLI) -> DigitTraining -> ConvNet, MNIST -> DigitImage -> BlankettSupport.
 // Each C library is wrapped once, and exactly one Swift file imports each wrapper.
 let package = Package(
     name: "Blankett",
@@ -57,6 +57,8 @@ let package = Package(
                                              .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
         .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
+        // Training, the committee and their manifests: the domain work of `blankett train`, `ensemble` and `digits eval`.
+        .target(name: "DigitTraining", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "MNIST", "PageImage", "ScanCells", "Synth"]),
         .target(name: "FuzzTargets", dependencies: ["BlankettSupport", "ConvNet", "FieldRules", "FormReader", "FormTemplate", "WorkQueue"],
                 path: "Fuzz/Targets"),
         .target(name: "Verification", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "FormTemplate"]),
@@ -76,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "BlankettSupport", "ConvNet", "DigitImage", "Delivery", "FieldRules", "FormReader", "FormTemplate", "MNIST", "PageImage", "Synth", "ScanCells", "WorkQueue", "QueueStores", "Bench", "Watch", "VerifyStation",
+                "BlankettSupport", "ConvNet", "Delivery", "DigitTraining", "FieldRules", "FormReader", "FormTemplate", "PageImage", "Synth", "WorkQueue", "QueueStores", "Bench", "Watch", "VerifyStation",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -103,7 +105,8 @@ let package = Package(
         .testTarget(name: "WatchTests", dependencies: ["BlankettTestSupport", "Watch", "WorkQueue", "QueueStores", "PostgresTestServer",
                                                       "BlankettSupport", "FieldRules", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "BlankettSupport", "PageImage", "FormTemplate"]),
-        .testTarget(name: "ScanCellsTests", dependencies: ["ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
+        .testTarget(name: "ScanCellsTests", dependencies: ["BlankettTestSupport", "ScanCells", "Synth", "ConvNet", "PageImage", "BlankettSupport"]),
+        .testTarget(name: "DigitTrainingTests", dependencies: ["BlankettTestSupport", "DigitTraining", "ConvNet", "BlankettSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "BlankettSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "VerificationTests", dependencies: ["BlankettTestSupport", "Verification", "FieldRules", "FormTemplate", "BlankettSupport"]),

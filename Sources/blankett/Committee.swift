@@ -1,10 +1,7 @@
 import ArgumentParser
-import BlankettSupport
-import ConvNet
+import DigitTraining
 import FieldRules
 import Foundation
-import MNIST
-import Synth
 
 /// `blankett ensemble`: joins networks trained by `blankett train` into the reader's committee.
 struct Committee: ParsableCommand {
@@ -28,51 +25,13 @@ struct Committee: ParsableCommand {
     }
 
     func run() throws {
-        let networks = try members.map { path in
-            let model = try ModelFile.read(path)
-            guard model.members.count == 1 else { throw BlankettError("model_is_ensemble", "\(path) is already an ensemble") }
-            return model.primary
-        }
-        let manifests = try members.map { path in
-            let manifest = Train.manifestPath(for: path)
-            do { return try ModelManifest.read(manifest) } catch {
-                throw BlankettError("model_manifest_unreadable", "\(manifest), written beside \(path) by blankett train, cannot be read: \(error.localizedDescription)")
-            }
-        }
-        let first = manifests[0].training
-        guard manifests.allSatisfy({ $0.training.trainDigits == first.trainDigits && $0.training.holdoutDigits == first.holdoutDigits }),
-              let held = first.scanHoldoutCells else {
-            throw BlankettError("members_differ", "every member must hold out the same training digits, written on scans")
-        }
-        let digits = first.trainDigits..<(first.trainDigits + first.holdoutDigits)
-        guard let writers = Writers(rawValue: held.writers ?? Writers.mnist.rawValue) else {
-            throw BlankettError("model_manifest_unreadable", "the first member's held-out scan cells name unknown writers '\(held.writers ?? "")'")
-        }
-        let cells = try Train.scanCells(pages: held.pages, seed: held.seed, digits: digits, writers: writers, label: "held-out scan cells",
-                                        mnist: mnist, threads: threads)
-        guard cells.count == held.cells else {
-            throw BlankettError("scan_cells_differ", "re-made \(cells.count) held-out scan cells, the first member's manifest records \(held.cells)")
-        }
-        let labels = cells.labels.map(Int.init)
-        var model = try Ensemble(members: networks, temperature: 1)
-        model.temperature = Calibration.fitTemperature(logits: model.logits(cells.samples), labels: labels, classes: model.classes)
-        printError(String(format: "committee temperature %.3f (fitted on %d held-out scan cells)", model.temperature, labels.count))
-
-        let written = try ModelFile.write(model, to: out)
-        let manifest = EnsembleManifest(
-            modelFile: (out as NSString).lastPathComponent, modelSha256: SHA256.hex(written),
-            temperature: model.temperature, flopsPerDigit: model.flopsPerSample, members: manifests,
-            mnistTest: try Train.testFigures(model, directory: mnist),
-            scanHoldout: Train.figures(model, samples: cells.samples, labels: labels),
-            bundledSubset: try Train.subsetFigures(model),
-            createdAt: ISO8601DateFormatter().string(from: Date()), engineVersion: Blankett.version,
-            machine: "\(ProcessInfo.processInfo.activeProcessorCount) cores; \(BLAS.configuration)")
-        try manifest.write(Train.manifestPath(for: out))
+        let manifest = try CommitteeBuild.build(members: members, out: out, data: .project(mnist: mnist), threads: threads,
+                                                engineVersion: Blankett.version, progress: ProgressBar.printer())
         for (name, figures) in [("MNIST test", manifest.mnistTest), ("held-out scan cells", manifest.scanHoldout)] {
             guard let figures else { continue }
             print(String(format: "committee on %@: %.2f %% (%d of %d), ECE %.2f %%", name, 100 * figures.accuracy, figures.correct,
                          figures.count, 100 * (figures.ece ?? 0)))
         }
-        print(Personnummer.redacted("wrote \(out) and \(Train.manifestPath(for: out))"))
+        print(Personnummer.redacted("wrote \(out) and \(EnsembleManifest.path(beside: out))"))
     }
 }

@@ -1,13 +1,8 @@
 import ArgumentParser
-import BlankettSupport
 import ConvNet
-import DigitImage
+import DigitTraining
 import FieldRules
-import FormReader
 import Foundation
-import MNIST
-import PageImage
-import ScanCells
 import Synth
 
 struct Digits: ParsableCommand {
@@ -50,18 +45,12 @@ struct Digits: ParsableCommand {
         func run() throws {
             let modelPath = model ?? ProjectPaths.defaultModel
             let directory = mnist ?? ProjectPaths.defaultMNIST
-            var model = try ModelFile.read(modelPath)
-            if let temperature { model.temperature = temperature }
-            let network = model.primary
-            let alone = model.members.count > 1 ? [network] : []
-            let set = try MNISTSet(directory: directory, prefix: "t10k")
-            let count = min(limit ?? set.count, set.count)
-            let data = set.normalizedSamples(0..<count)
-            let evaluation = Evaluation(network: model, samples: data.samples, labels: data.labels)
-            let primary = alone.map { Evaluation(network: $0, samples: data.samples, labels: data.labels) }
-            let scans = try scanEvaluation([model] + alone.map(Ensemble.init), mnist: directory)
-            let peak = BLAS.measureGFLOPS()
-            let speeds = [32, 256].map { Throughput(network: network, samples: data.samples, batch: $0) }
+            let measured = try DigitEvaluation(
+                model: modelPath, temperature: temperature, data: DigitData(mnist: directory, template: ProjectPaths.defaultTemplate),
+                limit: limit, scans: .init(pages: scanPages, seed: scanSeed, writers: scanWriters, threads: threads, errors: errors),
+                progress: ProgressBar.printer())
+            let model = measured.model, network = model.primary, evaluation = measured.evaluation
+            let scans = measured.scanCells, peak = measured.sgemmGFLOPS, speeds = measured.throughput
 
             if json {
                 var figures: [String: Any] = [
@@ -73,7 +62,7 @@ struct Digits: ParsableCommand {
                 ]
                 figures.merge(Self.json(evaluation)) { $1 }
                 figures["confusion"] = evaluation.confusion
-                if let first = primary.first { figures["first_member"] = Self.json(first) }
+                if let first = measured.firstMember { figures["first_member"] = Self.json(first) }
                 if let scan = scans.first {
                     var cells = Self.json(scan)
                     cells["pages"] = scanPages; cells["seed"] = scanSeed; cells["writers"] = scanWriters.rawValue
@@ -93,7 +82,7 @@ struct Digits: ParsableCommand {
             for (digit, row) in evaluation.confusion.enumerated() {
                 print(String(format: "    %d: ", digit) + row.map { String(format: "%6d", $0) }.joined())
             }
-            for first in primary {
+            if let first = measured.firstMember {
                 print("first member alone")
                 Self.printFigures(first)
             }
@@ -106,32 +95,6 @@ struct Digits: ParsableCommand {
             for s in speeds {
                 print(String(format: "throughput   batch %3d: %8.0f digits/s on one core = %.1f GFLOP/s, %.0f %% of sgemm peak",
                              s.batch, s.samplesPerSecond, s.gflops, 100 * s.gflops / peak))
-            }
-        }
-
-        /// Each model's figures on the cells the reader cuts from --scan-pages synthetic scans;
-        /// --errors writes the first model's misread cells.
-        private func scanEvaluation(_ models: [Ensemble], mnist: String) throws -> [Evaluation] {
-            guard scanPages > 0 else { return [] }
-            let bar = ProgressBar(total: scanPages, label: "scan cells")
-            let cells = try ScanCells.make(pages: scanPages, seed: scanSeed, digits: .test, writers: scanWriters, mnistDirectory: mnist,
-                                           templatePath: ProjectPaths.defaultTemplate, threads: threads) { done, _ in
-                bar.update(done, "")
-            }
-            let labels = cells.labels.map(Int.init)
-            let evaluations = models.map { Evaluation(network: $0, samples: cells.samples, labels: labels) }
-            if let errors { try Self.write(errors: evaluations[0], cells: cells, to: errors) }
-            return evaluations
-        }
-
-        /// Misread cells at 4× so that a person can see what the network was given.
-        private static func write(errors: Evaluation, cells: ScanCells, to folder: String) throws {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let side = 28, scale = 4, big = side * scale
-            for (i, label) in cells.labels.enumerated() where errors.predictions[i] != Int(label) {
-                let ink = (0..<big * big).map { cells.samples[i * side * side + ($0 / big / scale) * side + ($0 % big) / scale] }
-                let name = String(format: "%05d-true%d-read%d-%.4f.png", i, label, errors.predictions[i], errors.confidences[i])
-                try PNGCodec.write(InkImage(width: big, height: big, ink: ink).grey, to: (folder as NSString).appendingPathComponent(name))
             }
         }
 

@@ -1,5 +1,6 @@
 // A progress line on standard error: redrawn in place on a terminal, a plain line every few
 // percent otherwise (CI logs, pipes), so long runs show life either way without flooding a log.
+import DigitTraining
 import FieldRules
 import Foundation
 
@@ -27,6 +28,18 @@ final class ProgressBar {
         } else if percent / 5 != lastPrinted / 5 || done >= total {
             lastPrinted = percent
             FileHandle.standardError.write("\(label) \(percent)% \(detail) · \(Self.clock(elapsed)) elapsed, \(Self.clock(remaining)) left\n".data(using: .utf8)!)
+        }
+    }
+
+    /// Prints a library run's events: notes as lines, each stage as a bar of its own.
+    static func printer() -> (RunEvent) -> Void {
+        var bar: ProgressBar?
+        return { event in
+            switch event {
+            case .note(let text): printError(text)
+            case .stage(let label, let total): bar = ProgressBar(total: total, label: label)
+            case .step(let done, let detail): bar?.update(done, detail)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 // Where the bundled files are: the model and the sample digits live in the source tree, which is
 // the working directory under `swift run` and an ancestor of the executable otherwise.
+import DigitTraining
 import Foundation
 
 enum ProjectPaths {
@@ -22,4 +23,12 @@ enum ProjectPaths {
 
     /// MNIST as shipped in ../shared when it is there, else the subset bundled in the repo.
     static var defaultMNIST: String { locate(sharedMNIST) ?? locate(bundledDigits) ?? bundledDigits }
+}
+
+extension DigitData {
+    /// `mnist` with the template and the bundled subset found where ProjectPaths finds them.
+    static func project(mnist: String) -> DigitData {
+        DigitData(mnist: mnist, template: ProjectPaths.defaultTemplate,
+                  bundledSubset: ProjectPaths.locate(ProjectPaths.bundledDigits).map { .init(directory: $0, path: ProjectPaths.bundledDigits) })
+    }
 }

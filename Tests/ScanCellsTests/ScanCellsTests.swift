@@ -2,6 +2,7 @@
 // committed network read them: misaligned labels would score about 10 %), the set must be the
 // same for the same seed, and the scans it is cut from must be the pixels `blankett synth` writes.
 import BlankettSupport
+import BlankettTestSupport
 import ConvNet
 import Foundation
 import PageImage
@@ -13,19 +14,7 @@ final class ScanCellsTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
     static let templatePath = root.appendingPathComponent("Forms/pm7001/template.json").path
 
-    /// The bundled test digits under the training set's file names: the repo holds no training
-    /// digits, and which digits are written does not matter to what is checked here.
-    static let digits: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scancells-\(getpid())").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let bundled = root.appendingPathComponent("SampleScans/digits").path
-        for kind in ["images-idx3-ubyte", "labels-idx1-ubyte"] {
-            let name = (try? FileManager.default.contentsOfDirectory(atPath: bundled))?.first { $0.hasPrefix("t10k-\(kind)") } ?? ""
-            let target = (dir as NSString).appendingPathComponent(name.replacingOccurrences(of: "t10k-", with: "train-"))
-            try? FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: (bundled as NSString).appendingPathComponent(name))
-        }
-        return dir
-    }()
+    static let digits = BundledDigits.asTrainingSet
 
     func testLabelsAreTheWrittenDigitsAndTheSetIsReproducible() throws {
         try assertCutByTheReader(pages: 6, writers: .mnist, missedShare: 50)

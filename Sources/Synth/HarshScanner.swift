@@ -8,6 +8,9 @@
 //   fold of the envelope), often lying over a mark: the paper's light falls to 45–75 % at the
 //   edge and rises again over the band's inner third;
 // - a fold crease of the letter folded in three: a thin dark line with a soft shadow beside it;
+// - holes punched for a binder along the sheet's left edge, most often dark (the lid stood open
+//   over a thick letter, as the shadow band's does, or a feeder's black backing shows): discs of
+//   a mark's size, two of them (ISO 838's four-hole punch) in the TL and BL marks' windows;
 // - 200 dpi, half the pages bilevel; a bilevel scanner's band stays above its threshold (the
 //   depth is capped so that the shadowed paper keeps 0.1 of the paper's level above it), as
 //   the adaptive thresholds of office feeders make it, or the page would be a black bar;
@@ -41,6 +44,7 @@ extension ScanRanges {
         r.marksKept = 2
         r.shadowShare = 0.5
         r.creaseShare = 0.5
+        r.holeShare = 0.3
         r.pencilShare = 0.33
         return r
     }
@@ -105,6 +109,36 @@ public struct Crease: Codable, Sendable, Equatable {
         let line = abs(d) < widthMm / 2 ? depth : 0
         let shadow = d > 0 && d < 4 ? depth / 3 * (1 - d / 4) : 0
         return Float(1 - max(line, shadow))
+    }
+}
+
+/// Holes punched for a binder along the sheet's left edge, with what the scanner sees through them.
+public struct PunchedHoles: Codable, Sendable, Equatable {
+    /// Each hole's centre on the page, mm from its left and top edges.
+    public var centersMm: [[Double]]
+    public var diameterMm: Double
+    /// The grey level seen through the holes: dark under an open lid or before a black backing,
+    /// paper-light under a closed white lid.
+    public var lid: Int
+
+    /// Where the punches put the holes, as offsets from the edge's middle: ISO 838's two holes
+    /// 80 mm apart and its four, and the Swedish archive punch (21, 70 and 21 mm apart).
+    static let systems: [[Double]] = [[-40, 40], [-120, -40, 40, 120], [-56, -35, 35, 56]]
+
+    public static func draw(pageH: Double, using rng: inout SeededGenerator) -> PunchedHoles {
+        let offsets = rng.pick(systems)
+        let inset = rng.between(10.5, 13.5), along = pageH / 2 + rng.between(-2, 2)
+        let lid = rng.chance(0.7) ? 15 + rng.below(40) : 235 + rng.below(20)
+        return PunchedHoles(centersMm: offsets.map { [rounded(inset, 2), rounded(along + $0, 2)] },
+                            diameterMm: rounded(rng.between(5.5, 6.5), 2), lid: lid)
+    }
+
+    /// The share of page position (x, y) mm that is hole, over a soft edge a tenth of a mm wide.
+    public func coverage(_ x: Double, _ y: Double) -> Float {
+        let r = diameterMm / 2
+        guard let first = centersMm.first, abs(x - first[0]) < r + 0.05 else { return 0 }
+        let d = centersMm.map { hypot(x - $0[0], y - $0[1]) }.min() ?? .infinity
+        return Float(min(max((r + 0.05 - d) / 0.1, 0), 1))
     }
 }
 

@@ -7,7 +7,8 @@
 // The grey level is then mapped from paper-white/ink-black to the scan's paper tone and black
 // point, sensor noise is added, and a bilevel scan is thresholded. Outside the sheet, and in a
 // folded corner, the scanner sees its white lid. The harsh profile's shadow band and fold
-// crease take light from the paper before the noise (HarshScanner.swift).
+// crease take light from the paper before the noise, and a punched hole shows the lid instead of
+// the page (HarshScanner.swift).
 //
 // Why one pass: a 300 dpi A4 page is 8.7 million pixels, and rotating, blurring, toning and
 // noising it in separate whole-page steps would cost several copies and several times the time
@@ -41,7 +42,8 @@ enum ScanRenderer {
         let toneScale = (paper - black) / (255 * 4)
         let noiseScale = Float(settings.noise) / 147.8  // Irwin–Hall of four bytes: sd 147.8
         let threshold = settings.threshold.map(Float.init)
-        let (shadow, crease) = (settings.shadow, settings.crease)
+        let (shadow, crease, holes) = (settings.shadow, settings.crease, settings.holes)
+        let lid = Float(max((settings.holes?.lid ?? 0) - settings.black, 0))
         let (frameW, frameH) = (Double(width) / outPPM, Double(height) / outPPM)
         let (srcW, srcH) = (page.width, page.height)
         let (maxX, maxY) = (Double(srcW) - 0.5, Double(srcH) - 0.5)
@@ -73,6 +75,10 @@ enum ScanRenderer {
                         let bytes = u & 1 == 0 ? noise : noise >> 32
                         let gauss = Float((bytes & 0xFF) + (bytes >> 8 & 0xFF) + (bytes >> 16 & 0xFF) + (bytes >> 24 & 0xFF)) - 510
                         var reflected = sum * toneScale
+                        if let holes {
+                            let hole = holes.coverage((x + 0.5) / srcPPM, (y + 0.5) / srcPPM)
+                            reflected += (lid - reflected) * hole
+                        }
                         if let shadow { reflected *= shadow.light((Double(u) + 0.5) / outPPM, (Double(v) + 0.5) / outPPM, w: frameW, h: frameH) }
                         if let crease { reflected *= crease.light((x + 0.5) / srcPPM, (y + 0.5) / srcPPM) }
                         let value = black + reflected + gauss * noiseScale

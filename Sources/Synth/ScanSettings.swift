@@ -44,6 +44,7 @@ public struct ScanSettings: Codable, Sendable, Equatable {
     /// The harsh profile's conditions (HarshScanner.swift), nil when absent.
     public var shadow: EdgeShadow?
     public var crease: Crease?
+    public var holes: PunchedHoles?
     /// The applicant wrote in pencil.
     public var pencil: Bool?
 
@@ -72,6 +73,7 @@ public struct ScanSettings: Codable, Sendable, Equatable {
         try c.encode(threshold, forKey: .threshold)
         try c.encodeIfPresent(shadow, forKey: .shadow)
         try c.encodeIfPresent(crease, forKey: .crease)
+        try c.encodeIfPresent(holes, forKey: .holes)
         try c.encodeIfPresent(pencil, forKey: .pencil)
     }
 
@@ -105,6 +107,9 @@ public struct ScanSettings: Codable, Sendable, Equatable {
         }
         if ranges.creaseShare > 0, rng.chance(ranges.creaseShare) {
             s.crease = Crease.draw(pageW: template.page.widthMm, pageH: template.page.heightMm, using: &rng)
+        }
+        if ranges.holeShare > 0, rng.chance(ranges.holeShare) {
+            s.holes = PunchedHoles.draw(pageH: template.page.heightMm, using: &rng)
         }
 
         if let kept = ranges.marksKept {

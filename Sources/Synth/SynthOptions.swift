@@ -134,6 +134,7 @@ public struct ScanRanges: Sendable, Equatable {
     public var marksKept: Int?
     public var shadowShare = 0.0
     public var creaseShare = 0.0
+    public var holeShare = 0.0
     public var pencilShare = 0.0
 
     public init() {}

@@ -36,7 +36,8 @@ struct Synth: ParsableCommand {
               scan: dpi, rotation_deg, upside_down, bilevel, shift_mm, scale, shear_deg,
                 clipped_mark, marks_in_frame, paper, black, noise, blur, threshold;
                 with --scanner harsh, where present: shadow {edge, width_mm, depth},
-                crease {at_mm, vertical, width_mm, depth}, pencil
+                crease {at_mm, vertical, width_mm, depth},
+                holes {centers_mm, diameter_mm, lid}, pencil
               mnist_indices: the MNIST test-set indices drawn, per field
               allographs: only on pages the stroke model wrote (--writers): the style
                 of each digit ("1-flag", "7-crossed", ...), per field
@@ -70,7 +71,7 @@ struct Synth: ParsableCommand {
     var everyCase = false
     @Option(help: "Scan resolutions to draw from, comma-separated (repeat one to weight it).") var dpi = "200,240,300"
     @Option(help: "Range of the sensor noise's standard deviation in grey levels, LOW-HIGH.") var noise = "1-4"
-    @Option(help: "Scanner profile: normal, or harsh (±5°, marks cut off by the edge, shadow bands, fold creases, 200 dpi, half bilevel, pencil; --dpi and --noise apply to normal only).")
+    @Option(help: "Scanner profile: normal, or harsh (±5°, marks cut off by the edge, shadow bands, fold creases, punched holes, 200 dpi, half bilevel, pencil; --dpi and --noise apply to normal only).")
     var scanner = ScannerProfile.normal
     @Option(parsing: .unconditional, help: "Pages rendered at once, 1 to 256 (the output does not depend on it).") var threads = SynthOptions.defaultThreads
     @Option(help: ArgumentHelp("A campaign: the day the blank was mailed, YYYY-MM-DD (needs --register-size).", valueName: "date"))

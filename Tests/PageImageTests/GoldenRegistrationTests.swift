@@ -91,6 +91,26 @@ final class GoldenRegistrationTests: XCTestCase {
         RegistrationTests.assertMatches(registration, placement, "crease and staples")
     }
 
+    /// A sheet punched for a binder (ISO 838, four holes 80 mm apart, 12 mm from the edge), scanned
+    /// over a black lid: the holes are dark discs of a mark's size and darker than the print, and
+    /// two lie in the TL and BL marks' windows. A disc is not a square: with BL lost, only three
+    /// marks are found and they agree with the template; with all four printed, each window's
+    /// square wins over a hole larger than it.
+    func testHolePunchShadowsAreNotMarks() throws {
+        let placement = Placement(dpi: 200, rotationDegrees: -1.5, shiftMM: (-1, 1))
+        for (hidden, diameter, found) in [(Set(["BL"]), 6.0, 3), ([], 7.5, 4)] {
+            let holes = [28.5, 108.5, 188.5, 268.5].map {
+                Shape(x: 12 - diameter / 2, y: $0 - diameter / 2, width: diameter, height: diameter, gray: 10, round: true)
+            }
+            let page = SyntheticPage.render(SyntheticPage.markShapes(hiding: hidden) + Self.print + holes, placement: placement,
+                                            paper: 235, ink: 20, blurPasses: 1, noise: 4)
+            let registration = try Self.register(page)
+            XCTAssertEqual(registration.method, .marks)
+            XCTAssertEqual(registration.marksFound, found)
+            RegistrationTests.assertMatches(registration, placement, "punched holes of \(diameter) mm")
+        }
+    }
+
     /// Only one mark is left: the page is registered from its print against the blank, upright
     /// and upside down, with handwriting the blank does not have.
     func testContentOnlyRegistration() throws {

@@ -34,6 +34,14 @@ struct Placement {
 struct Shape {
     var x: Double, y: Double, width: Double, height: Double  // mm
     var gray: Double = 0
+    /// The ellipse inscribed in the rectangle instead (a punched hole).
+    var round = false
+
+    func covers(_ mx: Double, _ my: Double) -> Bool {
+        guard round else { return mx >= x && mx < x + width && my >= y && my < y + height }
+        let (u, v) = ((mx - x) / width * 2 - 1, (my - y) / height * 2 - 1)
+        return u * u + v * v <= 1
+    }
 }
 
 enum SyntheticPage {
@@ -118,9 +126,7 @@ enum SyntheticPage {
                         for sx in 0..<4 {
                             let u = Double(px) + (Double(sx) + 0.5) / 4 - t.tx, v = Double(py) + (Double(sy) + 0.5) / 4 - t.ty
                             let mx = ia * u + ib * v, my = ic * u + id * v
-                            if mx >= shape.x && mx < shape.x + shape.width && my >= shape.y && my < shape.y + shape.height {
-                                covered += 1
-                            }
+                            if shape.covers(mx, my) { covered += 1 }
                         }
                     }
                     if covered > 0 {

@@ -106,7 +106,7 @@ extension BenchRun {
         }
         if let t = c.threshold(predictingBelow: Self.wrongAcceptancesPerField) {
             let p = c.point(at: t)
-            md += ["", "Smallest threshold at which the confidences predict fewer than 1 wrong \(field) in 10,000 fields read: **\(SVGChart.threshold(t))** (\(num(p.expectedWrong, 2)) predicted in \(p.fields), \(pct(p.verificationShare)) to verification)."]
+            md += ["", "Smallest threshold at which the confidences predict fewer than 1 wrong \(field) in 10,000 fields read: **\(SVGChart.threshold(t))** (\(num(p.expectedWrong, 2)) predicted in \(p.fields), \(pct(p.verificationShare)) to verification). Read off this run's confidences: the committee re-read only the fields below the operating point, so a threshold other than it is confirmed by reading at it (`--accept-threshold`)."]
         } else {
             md += ["", "Even at 0.9999 the confidences predict 1 wrong \(field) in 10,000 fields read or more."]
         }

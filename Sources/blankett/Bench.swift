@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
         discussion: """
             Reads every file of --scans DIR (with its truth.jsonl) or of --synth N fresh synthetic pages \
             (in a temporary folder, removed afterwards unless --keep), scores the results against the truth \
-            and times the same files on 1 and --threads threads, beside PNG decoding alone. The scan date \
+            and times the same files on 1 and --threads threads, beside PNG decoding alone (the two in alternating blocks of 50 files, so that a drift in the machine's speed falls on both). The scan date \
             (--scan-date, default \(defaultScanDate)) is used for synthesis and reading alike. Prints the \
             Markdown report, which also decides the pages again at the thresholds looser or stricter \
             predicted rates of wrong acceptance would need (what more auto-accept would cost), and finds \
@@ -92,18 +92,18 @@ struct Bench: ParsableCommand {
         let expected = records.map(ExpectedPage.init)
         for path in paths { _ = FileManager.default.contents(atPath: path) }  // into the page cache: no pass pays for the disk
 
-        let decode = [1, threads].map { k in
-            let pass = Self.pass(paths.count, threads: k, label: "decode \(k)t") { _, i in _ = try? PNGCodec.decode(path: paths[i]) }
-            return PassTiming(threads: k, seconds: pass.seconds, latencies: pass.results.map(\.ms), stages: [])
-        }
         let makeReader = try options.readerFactory()
+        var decode: [PassTiming] = []
         var reads: [(timing: PassTiming, pages: [ObservedPage])] = []
         for k in [1, threads] {
             let readers = try (0..<k).map { _ in try makeReader() }
-            let pass = Self.pass(paths.count, threads: k, label: "read \(k)t") { w, i in readers[w].read(path: paths[i]) }
-            reads.append((PassTiming(threads: k, seconds: pass.seconds, latencies: pass.results.map(\.ms),
-                                     stages: pass.results.map { $0.value.timingsMs }),
-                          pass.results.map { ObservedPage($0.value) }))
+            let (alone, read) = Self.alternating(paths.count, threads: k, label: "decode and read \(k)t",
+                                                 { _, i in _ = try? PNGCodec.decode(path: paths[i]) },
+                                                 { w, i in readers[w].read(path: paths[i]) })
+            decode.append(PassTiming(threads: k, seconds: alone.seconds, latencies: alone.results.map(\.ms), stages: []))
+            reads.append((PassTiming(threads: k, seconds: read.seconds, latencies: read.results.map(\.ms),
+                                     stages: read.results.map { $0.value.timingsMs }),
+                          read.results.map { ObservedPage($0.value) }))
         }
         if !zip(reads[0].pages, reads[1].pages).allSatisfy({ $0.decides(like: $1) }) {
             printError("bench: warning: 1 and \(threads) threads decided some files differently")
@@ -195,42 +195,73 @@ struct Bench: ParsableCommand {
         }
     }
 
+    /// Files per block of `alternating`: a few seconds of work on one thread.
+    static let interleave = 50
+
+    /// Times decoding alone (`first`) and reading (`second`) of every file on `threads` workers,
+    /// in alternating blocks of `interleave` files, each file timed on its own. Why alternate: on a
+    /// shared machine the speed drifts by 10 % within minutes (other tenants, clock changes), and
+    /// two passes run one after the other put the drift into their ratio; alternating blocks
+    /// share it. Returns each pass's summed wall time and its results in file order.
+    static func alternating<A, B>(_ count: Int, threads: Int, label: String, _ first: @Sendable (Int, Int) -> A,
+                                  _ second: @Sendable (Int, Int) -> B)
+        -> (first: (seconds: Double, results: [(value: A, ms: Double)]), second: (seconds: Double, results: [(value: B, ms: Double)])) {
+        let progress = PassProgress(total: 2 * count, label: label)
+        let a = Slots<(value: A, ms: Double)>(count: count), b = Slots<(value: B, ms: Double)>(count: count)
+        var seconds = (first: 0.0, second: 0.0)
+        for start in stride(from: 0, to: count, by: interleave) {
+            let block = start..<min(start + interleave, count)
+            seconds.first += timed(block, threads: threads, into: a, progress: progress, first)
+            seconds.second += timed(block, threads: threads, into: b, progress: progress, second)
+        }
+        return ((seconds.first, a.values), (seconds.second, b.values))
+    }
+
     /// Runs `work(worker, file)` for every file on `threads` workers, each file timed on its own;
     /// returns the wall time and the results in file order.
     static func pass<T>(_ count: Int, threads: Int, label: String, _ work: @Sendable (Int, Int) -> T) -> (seconds: Double, results: [(value: T, ms: Double)]) {
-        let slots = Slots<(value: T, ms: Double)>(count: count, bar: ProgressBar(total: count, label: label))
+        let slots = Slots<(value: T, ms: Double)>(count: count)
+        let seconds = timed(0..<count, threads: threads, into: slots, progress: PassProgress(total: count, label: label), work)
+        return (seconds, slots.values)
+    }
+
+    /// Runs `work(worker, file)` for the files of `block` on `threads` workers; returns the wall time.
+    private static func timed<T>(_ block: Range<Int>, threads: Int, into slots: Slots<(value: T, ms: Double)>,
+                                 progress: PassProgress, _ work: @Sendable (Int, Int) -> T) -> Double {
         let next = Counter()
         let start = ContinuousClock.now
         DispatchQueue.concurrentPerform(iterations: threads) { w in
-            while let i = next.take(below: count) {
+            while let k = next.take(below: block.count) {
+                let i = block.lowerBound + k
                 let t0 = ContinuousClock.now
                 let value = work(w, i)
                 slots.set(i, (value, (ContinuousClock.now - t0).seconds * 1000))
+                progress.step()
             }
         }
-        return ((ContinuousClock.now - start).seconds, slots.values)
+        return (ContinuousClock.now - start).seconds
     }
 }
 
-/// One slot per file, filled by whichever worker took it, and the pass's progress bar.
+/// One slot per file, filled by whichever worker took it.
 private final class Slots<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [T?]
-    private var done = 0
-    private let bar: ProgressBar
 
-    init(count: Int, bar: ProgressBar) {
-        slots = Array(repeating: nil, count: count)
-        self.bar = bar
-    }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ value: T) {
-        lock.withLock {
-            slots[i] = value
-            done += 1
-            bar.update(done, "\(done)/\(slots.count)")
-        }
-    }
+    func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
 
     var values: [T] { lock.withLock { slots.map { $0! } } }
+}
+
+/// A pass's progress bar, advanced by whichever worker finishes a file.
+private final class PassProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let bar: ProgressBar
+    private var done = 0
+
+    init(total: Int, label: String) { bar = ProgressBar(total: total, label: label) }
+
+    func step() { lock.withLock { done += 1; bar.update(done, "\(done)/\(bar.total)") } }
 }

@@ -5,7 +5,7 @@ import FieldRules
 import Foundation
 
 final class ProgressBar {
-    private let total: Int
+    let total: Int
     private let label: String
     private let start = ContinuousClock.now
     private let isTerminal = isatty(STDERR_FILENO) == 1

@@ -137,7 +137,8 @@ public struct PunchedHoles: Codable, Sendable, Equatable {
     public func coverage(_ x: Double, _ y: Double) -> Float {
         let r = diameterMm / 2
         guard let first = centersMm.first, abs(x - first[0]) < r + 0.05 else { return 0 }
-        let d = centersMm.map { hypot(x - $0[0], y - $0[1]) }.min() ?? .infinity
+        // Lazily: the renderer asks for every pixel of the holes' band.
+        let d = centersMm.lazy.map { hypot(x - $0[0], y - $0[1]) }.min() ?? .infinity
         return Float(min(max((r + 0.05 - d) / 0.1, 0), 1))
     }
 }

@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["BlankettSupport", "FormTemplate", "PageImage", "FieldRules", "MNIST", "DigitImage"]),
         .target(name: "ScanCells", dependencies: ["BlankettSupport", "FormReader", "FormTemplate", "PageImage", "Synth"]),
         // Training, the committee and their manifests: the domain work of `blankett train`, `ensemble` and `digits eval`.
-        .target(name: "DigitTraining", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "MNIST", "PageImage", "ScanCells", "Synth"]),
+        .target(name: "DigitTraining", dependencies: ["BlankettSupport", "ConvNet", "DigitImage", "FormTemplate", "MNIST", "PageImage", "ScanCells", "Synth"]),
         .target(name: "FuzzTargets", dependencies: ["BlankettSupport", "ConvNet", "FieldRules", "FormReader", "FormTemplate", "WorkQueue"],
                 path: "Fuzz/Targets"),
         .target(name: "Verification", dependencies: ["BlankettSupport", "FieldRules", "FormReader", "FormTemplate"]),

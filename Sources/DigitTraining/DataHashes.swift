@@ -1,6 +1,7 @@
 // The SHA-256 of every file a model was made from, by file name, so that whoever reruns the
 // training can check that they start from the same data.
 import BlankettSupport
+import FormTemplate
 import Foundation
 import MNIST
 
@@ -24,6 +25,6 @@ enum DataHashes {
 
     /// The template and blank the scan cells are drawn on.
     static func formFiles(template: String) -> [String] {
-        [template, ((template as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")]
+        [template, FormTemplate.blankPath(beside: template)]
     }
 }

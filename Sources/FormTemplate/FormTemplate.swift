@@ -98,9 +98,14 @@ public struct FormTemplate: Decodable, Sendable {
         do { template = try decoder.decode(FormTemplate.self, from: data) }
         catch { throw BlankettError("template_invalid", "\(path): \(Self.describe(error))") }
         try template.check()
-        let blank = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
+        let blank = blankPath(beside: path)
         template.blankImagePath = FileManager.default.fileExists(atPath: blank) ? blank : nil
         return template
+    }
+
+    /// Where a template's bundled blank lies: beside it, rendered at 300 dpi.
+    public static func blankPath(beside templatePath: String) -> String {
+        ((templatePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }

@@ -25,8 +25,7 @@ struct SynthResources: Sendable {
 
     init(_ options: SynthOptions, mailing: CalendarDate?) throws {
         template = try FormTemplate.load(options.templatePath)
-        let blankPath = options.blankPath
-            ?? ((options.templatePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blank-300dpi.png")
+        let blankPath = options.blankPath ?? FormTemplate.blankPath(beside: options.templatePath)
         blank = try PNGCodec.decode(path: blankPath)
         let expected = (template.page.widthMm * 300 / 25.4).rounded()
         guard abs(Double(blank.width) - expected) <= 2,

@@ -173,8 +173,3 @@ private final class LoadLog: @unchecked Sendable {
         return body()
     }
 }
-
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    fileprivate var milliseconds: Double { seconds * 1000 }
-}

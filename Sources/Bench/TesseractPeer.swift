@@ -9,6 +9,7 @@
 // neighbours' spilled strokes, which its normaliser drops but Tesseract would read (joined into
 // a line, each stroke would appear twice). Measured on SampleScans, cutting them roughly doubles
 // Tesseract's line accuracy and helps its single characters too.
+import BlankettSupport
 import ConvNet
 import PageImage
 import PrintedText

@@ -35,10 +35,3 @@ public enum BLAS {
         return 2 * Double(n * n * n) / best / 1e9
     }
 }
-
-extension Duration {
-    public var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
-    }
-}

@@ -68,17 +68,8 @@ enum FragmentFilter {
                                    threshold: Float, maxWidth: Int) -> Bool {
         let w = image.width, h = image.height
         return image.ink.withUnsafeBufferPointer { ink in
-            // The run through (x, y) along (dx, dy), counted only as far as maxWidth + 1.
             func run(_ x: Int, _ y: Int, _ dx: Int, _ dy: Int) -> Int {
-                var length = 1
-                for sign in [-1, 1] {
-                    var (u, v) = (x + sign * dx, y + sign * dy)
-                    while length <= maxWidth && u >= 0 && u < w && v >= 0 && v < h && ink[v * w + u] >= threshold {
-                        length += 1
-                        u += sign * dx; v += sign * dy
-                    }
-                }
-                return length
+                RunLength.through(x, y, dx, dy, width: w, height: h, cap: maxWidth) { ink[$0] >= threshold }
             }
             let thin = found.pixels[c.first ..< c.first + c.area].filter { p in
                 let x = Int(p) % w, y = Int(p) / w

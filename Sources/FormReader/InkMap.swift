@@ -60,19 +60,8 @@ enum InkMap {
         var ink = [Float](repeating: 0, count: count)
         crop.pixels.withUnsafeBufferPointer { pixels in
             /// Whether the dark run through (x, y) along (dx, dy) is longer than a printed line.
-            /// Every line pixel of a grey scan asks, so it stops as soon as the answer is known.
             @inline(__always) func strokeAcross(_ x: Int, _ y: Int, _ dx: Int, _ dy: Int) -> Bool {
-                var length = 1
-                @inline(__always) func extend(_ sx: Int, _ sy: Int) {
-                    var (u, v) = (x + sx, y + sy)
-                    while length <= lines.strokeRun, u >= 0, u < w, v >= 0, v < h, pixels[v * w + u] < darkCut {
-                        length += 1
-                        u += sx; v += sy
-                    }
-                }
-                extend(-dx, -dy)
-                extend(dx, dy)
-                return length > lines.strokeRun
+                RunLength.through(x, y, dx, dy, width: w, height: h, cap: lines.strokeRun) { pixels[$0] < darkCut } > lines.strokeRun
             }
             for y in 0..<h {
                 for x in 0..<w {

@@ -88,7 +88,10 @@ struct CoarseMap {
     /// each cell comes with it, for the refinement's weights.
     func againstLocalPaper(featureCells: Int, minimumContrast: Int) -> (map: CoarseMap, background: [UInt8]) {
         let background = LocalBackground.closing(values, width: width, height: height, radius: featureCells / 2 + 2)
-        let ink = zip(values, background).map { v, b in 2 * Int(v) < Int(b) && Int(b) - Int(v) >= minimumContrast ? UInt8(0) : 255 }
+        let ink = zip(values, background).map { (v: UInt8, b: UInt8) -> UInt8 in
+            let (value, paper) = (Int(v), Int(b))
+            return 2 * value < paper && paper - value >= minimumContrast ? 0 : 255
+        }
         return (CoarseMap(origin: origin, width: width, height: height, values: ink, paper: 255, dark: 0), background)
     }
 }

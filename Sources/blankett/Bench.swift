@@ -97,7 +97,7 @@ struct Bench: ParsableCommand {
         var reads: [(timing: PassTiming, pages: [ObservedPage])] = []
         for k in [1, threads] {
             let readers = try (0..<k).map { _ in try makeReader() }
-            let (alone, read) = Self.alternating(paths.count, threads: k, label: "decode and read \(k)t",
+            let (alone, read) = TimedPasses.alternating(paths.count, threads: k, progress: Self.bar("decode and read \(k)t"),
                                                  { _, i in _ = try? PNGCodec.decode(path: paths[i]) },
                                                  { w, i in readers[w].read(path: paths[i]) })
             decode.append(PassTiming(threads: k, seconds: alone.seconds, latencies: alone.results.map(\.ms), stages: []))
@@ -158,7 +158,7 @@ struct Bench: ParsableCommand {
         let workers = min(threads, max(paths.count, 1))
         let readers = try (0..<workers).map { _ in try makeReader() }
         let peers = try (0..<workers).map { _ in try TesseractPeer() }
-        let pass = Self.pass(paths.count, threads: workers, label: "tesseract") { w, i -> (written: [Int?], PeerReading, blankett: String?)? in
+        let pass = TimedPasses.pass(paths.count, threads: workers, progress: Self.bar("tesseract")) { w, i -> (written: [Int?], PeerReading, blankett: String?)? in
             let result = readers[w].read(path: paths[i])
             guard let truth = expected[i].field("personnummer"), truth.value != nil, result.status != .rejected,
                   let cells = result.cellImages["personnummer"], let dpi = result.form?.dpi else { return nil }
@@ -195,73 +195,12 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Files per block of `alternating`: a few seconds of work on one thread.
-    static let interleave = 50
-
-    /// Times decoding alone (`first`) and reading (`second`) of every file on `threads` workers,
-    /// in alternating blocks of `interleave` files, each file timed on its own. Why alternate: on a
-    /// shared machine the speed drifts by 10 % within minutes (other tenants, clock changes), and
-    /// two passes run one after the other put the drift into their ratio; alternating blocks
-    /// share it. Returns each pass's summed wall time and its results in file order.
-    static func alternating<A, B>(_ count: Int, threads: Int, label: String, _ first: @Sendable (Int, Int) -> A,
-                                  _ second: @Sendable (Int, Int) -> B)
-        -> (first: (seconds: Double, results: [(value: A, ms: Double)]), second: (seconds: Double, results: [(value: B, ms: Double)])) {
-        let progress = PassProgress(total: 2 * count, label: label)
-        let a = Slots<(value: A, ms: Double)>(count: count), b = Slots<(value: B, ms: Double)>(count: count)
-        var seconds = (first: 0.0, second: 0.0)
-        for start in stride(from: 0, to: count, by: interleave) {
-            let block = start..<min(start + interleave, count)
-            seconds.first += timed(block, threads: threads, into: a, progress: progress, first)
-            seconds.second += timed(block, threads: threads, into: b, progress: progress, second)
+    /// A progress bar for a timed pass.
+    private static func bar(_ label: String) -> (Int, Int) -> Void {
+        var bar: ProgressBar?
+        return { done, total in
+            if bar == nil { bar = ProgressBar(total: total, label: label) }
+            bar!.update(done, "\(done)/\(total)")
         }
-        return ((seconds.first, a.values), (seconds.second, b.values))
     }
-
-    /// Runs `work(worker, file)` for every file on `threads` workers, each file timed on its own;
-    /// returns the wall time and the results in file order.
-    static func pass<T>(_ count: Int, threads: Int, label: String, _ work: @Sendable (Int, Int) -> T) -> (seconds: Double, results: [(value: T, ms: Double)]) {
-        let slots = Slots<(value: T, ms: Double)>(count: count)
-        let seconds = timed(0..<count, threads: threads, into: slots, progress: PassProgress(total: count, label: label), work)
-        return (seconds, slots.values)
-    }
-
-    /// Runs `work(worker, file)` for the files of `block` on `threads` workers; returns the wall time.
-    private static func timed<T>(_ block: Range<Int>, threads: Int, into slots: Slots<(value: T, ms: Double)>,
-                                 progress: PassProgress, _ work: @Sendable (Int, Int) -> T) -> Double {
-        let next = Counter()
-        let start = ContinuousClock.now
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
-            while let k = next.take(below: block.count) {
-                let i = block.lowerBound + k
-                let t0 = ContinuousClock.now
-                let value = work(w, i)
-                slots.set(i, (value, (ContinuousClock.now - t0).seconds * 1000))
-                progress.step()
-            }
-        }
-        return (ContinuousClock.now - start).seconds
-    }
-}
-
-/// One slot per file, filled by whichever worker took it.
-private final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
-
-    var values: [T] { lock.withLock { slots.map { $0! } } }
-}
-
-/// A pass's progress bar, advanced by whichever worker finishes a file.
-private final class PassProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let bar: ProgressBar
-    private var done = 0
-
-    init(total: Int, label: String) { bar = ProgressBar(total: total, label: label) }
-
-    func step() { lock.withLock { done += 1; bar.update(done, "\(done)/\(bar.total)") } }
 }

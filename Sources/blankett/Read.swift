@@ -42,7 +42,7 @@ struct Read: ParsableCommand {
         let readers = try (0..<WorkerCount.effective(workers, jobs: paths.count)).map { _ in try makeReader() }
         let scanDate = reader.scanDateOverride
         let printer = OrderedPrinter(json: json)
-        let next = Counter()
+        let next = IndexDealer()
         DispatchQueue.concurrentPerform(iterations: readers.count) { w in
             while let index = next.take(below: paths.count) {
                 let result = readers[w].read(path: paths[index], scanDate: scanDate ?? .today())
@@ -79,19 +79,6 @@ struct ReadDelivery {
             summary = "NOT QUEUED: \(error.code): \(message)"
             failed = true
         }
-    }
-}
-
-/// Hands out indices to workers.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        defer { value += 1 }
-        return value
     }
 }
 

@@ -125,8 +125,7 @@ struct Synth: ParsableCommand {
         let records = try Synthesizer.generate(options: options, into: out) { done, total in
             bar.update(done, "\(done)/\(total) files")
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - started).seconds
         let bytes = records.compactMap { try? FileManager.default.attributesOfItem(atPath: (out as NSString).appendingPathComponent($0.file))[.size] as? Int }
             .reduce(0, +)
         let byStatus = Dictionary(grouping: records, by: \.expectedStatus).mapValues(\.count)

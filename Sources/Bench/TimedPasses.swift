@@ -19,12 +19,12 @@ public enum TimedPasses {
 
     /// Times `first(worker, file)` and `second(worker, file)` over every file on `threads`
     /// workers, in alternating blocks of `interleave` files. `progress(done, total)` counts both
-    /// passes' files (2 × count), called one at a time.
+    /// passes' files (2 × count) from 0, called one at a time.
     public static func alternating<A, B>(_ count: Int, threads: Int, progress: @escaping (Int, Int) -> Void,
                                          _ first: @Sendable (Int, Int) -> A, _ second: @Sendable (Int, Int) -> B)
         -> (first: Pass<A>, second: Pass<B>) {
         let steps = Steps(total: 2 * count, progress)
-        let a = Slots<Timed<A>>(count: count), b = Slots<Timed<B>>(count: count)
+        let a = WorkerSlots<Timed<A>>(count: count), b = WorkerSlots<Timed<B>>(count: count)
         var seconds = (first: 0.0, second: 0.0)
         for start in stride(from: 0, to: count, by: interleave) {
             let block = start..<min(start + interleave, count)
@@ -37,13 +37,13 @@ public enum TimedPasses {
     /// Times `work(worker, file)` over every file on `threads` workers in one pass.
     public static func pass<T>(_ count: Int, threads: Int, progress: @escaping (Int, Int) -> Void,
                                _ work: @Sendable (Int, Int) -> T) -> Pass<T> {
-        let slots = Slots<Timed<T>>(count: count)
+        let slots = WorkerSlots<Timed<T>>(count: count)
         let seconds = timed(0..<count, threads: threads, into: slots, steps: Steps(total: count, progress), work)
         return (seconds, slots.values)
     }
 
     /// The files of `block` on `threads` workers; returns the wall time.
-    private static func timed<T>(_ block: Range<Int>, threads: Int, into slots: Slots<Timed<T>>, steps: Steps,
+    private static func timed<T>(_ block: Range<Int>, threads: Int, into slots: WorkerSlots<Timed<T>>, steps: Steps,
                                  _ work: @Sendable (Int, Int) -> T) -> Double {
         let next = IndexDealer()
         let start = ContinuousClock.now
@@ -60,18 +60,6 @@ public enum TimedPasses {
     }
 }
 
-/// One slot per file, filled by whichever worker took it.
-private final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
-
-    var values: [T] { lock.withLock { slots.map { $0! } } }
-}
-
 /// Counts finished files and reports them one at a time, whichever worker finished.
 private final class Steps: @unchecked Sendable {
     private let lock = NSLock()
@@ -79,7 +67,11 @@ private final class Steps: @unchecked Sendable {
     private let report: (Int, Int) -> Void
     private var done = 0
 
-    init(total: Int, _ report: @escaping (Int, Int) -> Void) { (self.total, self.report) = (total, report) }
+    /// Reports (0, total) at once, so that a progress bar starts with the pass.
+    init(total: Int, _ report: @escaping (Int, Int) -> Void) {
+        (self.total, self.report) = (total, report)
+        report(0, total)
+    }
 
     func step() { lock.withLock { done += 1; report(done, total) } }
 }

@@ -75,11 +75,11 @@ public enum Synthesizer {
         let batch = max(1, options.threads)
         for start in stride(from: 0, to: options.count, by: batch) {
             let plans = (start..<min(start + batch, options.count)).map { PagePlan(index: $0, options: options) }
-            let results = Results<T>(count: plans.count)
+            let results = WorkerSlots<Result<T, Error>>(count: plans.count)
             DispatchQueue.concurrentPerform(iterations: plans.count) { i in
                 results.set(i, Result { try work(plans[i]) })
             }
-            for result in results.all { try consume(try result.get()) }
+            for result in results.values { try consume(try result.get()) }
         }
     }
 
@@ -115,17 +115,4 @@ public enum Synthesizer {
         }
         return scanDate
     }
-}
-
-/// One slot per page of a batch, written by exactly one worker each; the lock makes the
-/// hand-over to the caller's thread well defined.
-private final class Results<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ result: Result<T, Error>) { lock.withLock { slots[i] = result } }
-
-    var all: [Result<T, Error>] { lock.withLock { slots.map { $0! } } }
 }

@@ -195,7 +195,7 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// A progress bar for a timed pass.
+    /// A progress bar for a timed pass, drawn from its first report (0 done) on.
     private static func bar(_ label: String) -> (Int, Int) -> Void {
         var bar: ProgressBar?
         return { done, total in
